@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Ini;
+
+namespace Apkgen.Generations.Configuration;
+
+/// <summary>
+/// <c>/etc/apkgen.conf</c> (apkgen.conf(5)): INI, every key optional with its default here.
+/// The shipped sample shows every key, commented, with the same default.
+/// </summary>
+public sealed record ApkgenConfig
+{
+    /// <summary>Where the configuration is read from unless <c>--config</c> says otherwise.</summary>
+    public const string DefaultFilePath = "/etc/apkgen.conf";
+
+    /// <summary>[layout]</summary>
+    public LayoutSection Layout { get; init; } = new();
+    /// <summary>[apk]</summary>
+    public ApkSection Apk { get; init; } = new();
+    /// <summary>[refind]</summary>
+    public RefindSection Refind { get; init; } = new();
+    /// <summary>[bootcheck]</summary>
+    public BootcheckSection Bootcheck { get; init; } = new();
+    /// <summary>[gc]</summary>
+    public GcSection Gc { get; init; } = new();
+
+    /// <summary>
+    /// Reads the file. A missing file at the default path means all defaults; a missing file
+    /// named explicitly is an error, as are unknown sections or keys and malformed values.
+    /// </summary>
+    public static ApkgenConfig Load(string? filePath)
+    {
+        var path = filePath ?? DefaultFilePath;
+        if (!File.Exists(path))
+        {
+            if (filePath is null) return new ApkgenConfig();
+            throw new ApkgenException($"configuration file {path} does not exist",
+                "name an existing file with --config, or leave it out to use /etc/apkgen.conf", ExitCodes.Config);
+        }
+        IConfigurationRoot root;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            // The stream source reads everything during Build, so the stream may close after.
+            root = new ConfigurationBuilder().Add(new IniStreamConfigurationSource { Stream = stream }).Build();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException)
+        {
+            throw new ApkgenException($"{path}: {e.Message}", "fix the line; apkgen.conf(5) shows the format", ExitCodes.Config, e);
+        }
+        return Bind(root, path);
+    }
+
+    /// <summary>Binds and validates configuration already parsed (tests use in-memory text).</summary>
+    public static ApkgenConfig Bind(IConfiguration root, string filePath)
+    {
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var config = new ApkgenConfig
+        {
+            Layout = LayoutSection.Read(new ConfigReader(root, "layout", filePath, known)),
+            Apk = ApkSection.Read(new ConfigReader(root, "apk", filePath, known)),
+            Refind = RefindSection.Read(new ConfigReader(root, "refind", filePath, known)),
+            Bootcheck = BootcheckSection.Read(new ConfigReader(root, "bootcheck", filePath, known)),
+            Gc = GcSection.Read(new ConfigReader(root, "gc", filePath, known)),
+        };
+        foreach (var kv in root.AsEnumerable())
+        {
+            if (known.Contains(kv.Key)) continue;
+            var colon = kv.Key.IndexOf(':');
+            var what = colon < 0 ? $"section [{kv.Key}]" : $"key '{kv.Key[(colon + 1)..]}' in [{kv.Key[..colon]}]";
+            throw new ApkgenException($"{filePath}: unknown {what}",
+                "remove or correct it; apkgen.conf(5) lists every section and key", ExitCodes.Config);
+        }
+        return config;
+    }
+}
+
+/// <summary>[layout]: which filesystem, how many slots, which commons.</summary>
+public sealed record LayoutSection
+{
+    /// <summary>Block device of the btrfs to manage; null: the one holding <c>/</c>.</summary>
+    public string? Device { get; init; }
+    /// <summary>Number of slots per links generation (the guide uses 4).</summary>
+    public int Links { get; init; } = 4;
+    /// <summary>Commons subvolumes <c>apkgen init</c> creates (the guide's set).</summary>
+    public IReadOnlyList<string> Commons { get; init; } = DefaultCommons;
+    /// <summary>The guide's commons.</summary>
+    public static readonly IReadOnlyList<string> DefaultCommons = ["@var@tmp", "@var@cache", "@var@log", "@home"];
+
+    internal static LayoutSection Read(ConfigReader r) => new()
+    {
+        Device = r.OptionalPath("device"),
+        Links = r.Int("links", 4, 2, 32),
+        Commons = r.List("commons", DefaultCommons),
+    };
+}
+
+/// <summary>[apk]: the real apk.</summary>
+public sealed record ApkSection
+{
+    /// <summary>Path of the real apk executable (never the wrapper).</summary>
+    public string Path { get; init; } = "/sbin/apk";
+
+    internal static ApkSection Read(ConfigReader r) => new() { Path = r.Path("path", "/sbin/apk") };
+}
+
+/// <summary>[gc]: garbage collection.</summary>
+public sealed record GcSection
+{
+    /// <summary>Run gc after every successful commit.</summary>
+    public bool Auto { get; init; } = true;
+
+    internal static GcSection Read(ConfigReader r) => new() { Auto = r.Bool("auto", true) };
+}

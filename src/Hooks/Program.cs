@@ -1,0 +1,4 @@
+using System.CommandLine;
+var root = new RootCommand("apkgen");
+root.Options.Add(new Option<string>("--config") { Description = "configuration file" });
+return root.Parse(args).Invoke();
