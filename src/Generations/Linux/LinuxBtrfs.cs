@@ -148,7 +148,8 @@ public sealed unsafe class LinuxBtrfs : IBtrfs
         {
             var args = stackalloc byte[1024];
             new Span<byte>(args, 1024).Clear();
-            if (ioctl(fd, BTRFS_IOC_GET_SUBVOL_INFO, args) != 0) throw Error("subvolume info", subvolumePath);
+            // Some kernels return 1 (a tree search result) after filling the struct: only negative is failure.
+            if (ioctl(fd, BTRFS_IOC_GET_SUBVOL_INFO, args) < 0) throw Error("subvolume info", subvolumePath);
             return *(ulong*)(args + 280); // treeid 8, name 256, parent_id 8, dirid 8, then generation
         }
         finally { close(fd); }
