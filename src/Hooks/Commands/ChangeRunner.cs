@@ -52,15 +52,18 @@ static class ChangeRunner
         ctx.Say($"new generation {g.Id} (from {tx.Base.Id}): {g.Info.Packages.Summary()}");
         if (g.Info.WorldAdded.Count + g.Info.WorldRemoved.Count > 0)
             ctx.Say($"world: {string.Join(' ', g.Info.WorldAdded.Select(w => "+" + w).Concat(g.Info.WorldRemoved.Select(w => "-" + w)))}");
+        var parentKernels = parent is null ? []
+            : parent.HasMetadata ? parent.Info.Kernels
+            : KernelInfo.Discover(state.Top.RootSubvolumePath(parent.Id), PackageDb.ReadInstalled(state.Top.RootSubvolumePath(parent.Id)));
         foreach (var k in g.Info.Kernels)
         {
-            var old = parent?.Info is { } pi && parent.HasMetadata ? pi.Kernels.FirstOrDefault(x => x.Flavor == k.Flavor) : (KernelInfo?)null;
             var name = k.Flavor.Length == 0 ? "kernel" : $"kernel {k.Flavor}";
-            if (old is null && parent is not null && !KernelInfo.Discover(state.Top.RootSubvolumePath(parent.Id), new Dictionary<string, string>()).Any(x => x.Flavor == k.Flavor))
-                ctx.Say($"{name} {k.Version} added");
-            else if (old is { } o && o.Version != k.Version)
-                ctx.Say($"{name}: {o.Version} -> {k.Version}");
+            var old = parentKernels.Where(x => x.Flavor == k.Flavor).Select(x => (KernelInfo?)x).FirstOrDefault();
+            if (old is null) ctx.Say($"{name} {k.Version} added");
+            else if (old.Value.Version != k.Version) ctx.Say($"{name}: {old.Value.Version} -> {k.Version}");
         }
+        foreach (var k in parentKernels.Where(p => g.Info.Kernels.All(x => x.Flavor != p.Flavor)))
+            ctx.Say($"{(k.Flavor.Length == 0 ? "kernel" : $"kernel {k.Flavor}")} {k.Version} removed");
         ctx.Say(trial
             ? "reboot to try it once (trial mode); it becomes current when it boots well"
             : "it is in slot 0; reboot to use it");
