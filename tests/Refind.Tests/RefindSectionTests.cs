@@ -79,3 +79,32 @@ public class RefindSectionTests
         Assert.Throws<ApkgenException>(() => Parse("[refind]\ntrial_timeout = 0\n"));
     }
 }
+
+public class SampleSnippetTests
+{
+    [Fact]
+    public void The_sample_refind_block_shows_every_key_with_the_default_the_code_uses()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "apkgen.sln"))) dir = dir.Parent;
+        Assert.True(dir is not null, "cannot find the repository root above " + AppContext.BaseDirectory);
+        var snippet = File.ReadAllLines(Path.Combine(dir!.FullName, "doc", "apkgen.conf.refind.snippet"));
+        static bool IsKey(string l) => l.Length > 1 && l[0] == '#' && char.IsAsciiLetterLower(l[1]) && l.Contains(" =");
+        var uncommented = string.Join('\n', snippet.Select(l => IsKey(l) ? l[1..] : l));
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(uncommented));
+        var root = new ConfigurationBuilder().Add(new IniStreamConfigurationSource { Stream = stream }).Build();
+        var r = ApkgenConfig.Bind(root, "snippet").Refind;
+
+        Assert.Equal(["output", "main_config", "add_include", "trial_output", "trial_timeout", "title", "volume", "root", "resume",
+            "rootflags", "options", "flavor", "microcode", "icon"], snippet.Where(IsKey).Select(l => l[1..l.IndexOf(' ')]));
+        Assert.Equal(new RefindSection
+        {
+            Output = "/boot/efi/EFI/refind/apkgen.conf",
+            MainConfig = "/boot/efi/EFI/refind/refind.conf",
+            TrialOutput = "/boot/efi/EFI/refind/trial.conf",
+            Microcode = r.Microcode,
+        }, r);
+        Assert.Equal(RefindSection.DefaultMicrocode, r.Microcode);
+    }
+}
