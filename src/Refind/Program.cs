@@ -37,7 +37,7 @@ root.SetAction(parseResult =>
 
         if (toStdout)
         {
-            var shown = files.Where(f => f.FilePath != (config.Refind.MainConfig ?? Path.Combine(Path.GetDirectoryName(config.Refind.Output)!, "refind.conf"))).ToList();
+            var shown = files.Where(f => f.Kind != RefindFileKind.MainConfig).ToList();
             for (var i = 0; i < shown.Count; i++)
             {
                 if (shown.Count > 1) Console.Out.Write($"{(i > 0 ? "\n" : "")}# ==> {shown[i].FilePath} <==\n");

@@ -90,8 +90,14 @@ public sealed class LoopDiscoveryTests : IDisposable
 
     public void Dispose()
     {
+        // Detach every loop device even if one detach fails; the image goes with the directory.
+        var failures = new List<string>();
         foreach (var dev in _loops)
-            Shell.Run("losetup", "-d", dev);
+        {
+            try { Shell.Run("losetup", "-d", dev); }
+            catch (Exception e) { failures.Add(e.Message); }
+        }
         Directory.Delete(_dir, recursive: true);
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
     }
 }

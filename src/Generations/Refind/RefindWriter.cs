@@ -3,10 +3,22 @@ using Apkgen.Generations.Layout;
 
 namespace Apkgen.Generations.Refind;
 
+/// <summary>Which of the managed files a <see cref="RefindFile"/> is.</summary>
+public enum RefindFileKind
+{
+    /// <summary>The stanza file ([refind] output).</summary>
+    Stanzas,
+    /// <summary>trial.conf ([refind] trial_output), in trial mode only.</summary>
+    Trial,
+    /// <summary>rEFInd's main configuration with the include line ([refind] main_config).</summary>
+    MainConfig,
+}
+
 /// <summary>One file apkgen-refind manages and the text it should hold.</summary>
+/// <param name="Kind">Which file it is.</param>
 /// <param name="FilePath">Where it goes on the ESP.</param>
 /// <param name="Text">Its content (Latin-1: one char per byte).</param>
-public sealed record RefindFile(string FilePath, string Text)
+public sealed record RefindFile(RefindFileKind Kind, string FilePath, string Text)
 {
     /// <summary>The bytes to write.</summary>
     public byte[] Bytes => RefindInclude.Bytes.GetBytes(Text);
@@ -63,13 +75,13 @@ public static class RefindWriter
         var boots = RefindDiscovery.Boots(state, ids);
         var files = new List<RefindFile>
         {
-            new(output, RefindConfig.Render(RefindMenuBuilder.Build(settings, target, state, boots))),
+            new(RefindFileKind.Stanzas, output, RefindConfig.Render(RefindMenuBuilder.Build(settings, target, state, boots))),
         };
         if (config.Bootcheck.Mode == "trial")
         {
             var trial = new RefindTrialConfig(settings.TrialTimeout, target.Volume, settings.Icon,
                 RefindMenuBuilder.BuildTrial(settings, target, state, boots), includePath);
-            files.Add(new(settings.TrialOutput ?? Path.Combine(Path.GetDirectoryName(output)!, "trial.conf"), RefindConfig.RenderTrial(trial)));
+            files.Add(new(RefindFileKind.Trial, settings.TrialOutput ?? Path.Combine(Path.GetDirectoryName(output)!, "trial.conf"), RefindConfig.RenderTrial(trial)));
         }
         if (settings.AddInclude)
         {
@@ -77,7 +89,7 @@ public static class RefindWriter
                 throw new ApkgenException($"rEFInd's configuration {mainConfig} does not exist",
                     "install rEFInd on the ESP first, or set [refind] main_config (or add_include = false)", ExitCodes.DataError);
             var text = RefindInclude.Bytes.GetString(File.ReadAllBytes(mainConfig));
-            files.Add(new(mainConfig, RefindInclude.Ensure(text, includePath)));
+            files.Add(new(RefindFileKind.MainConfig, mainConfig, RefindInclude.Ensure(text, includePath)));
         }
         return files;
     }
