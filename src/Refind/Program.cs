@@ -2,19 +2,19 @@ using System.CommandLine;
 using Apkgen.Generations;
 using Apkgen.Generations.Configuration;
 using Apkgen.Generations.Refind;
-using Apkgen.Refind;
+using Apkgen.Generations.Transactions;
 
 // apkgen-refind(8): writes the rEFInd stanzas for the slots of `current` (and trial.conf).
 var configOption = new Option<string?>("--config") { Description = "configuration file (default /etc/apkgen.conf)" };
-var topOption = new Option<string?>("--top") { Description = "the layout's top level (subvolid=5), already mounted" };
-var deviceOption = new Option<string?>("--device") { Description = "the btrfs device to read volume and root from (default: [layout] device, else the device of --top)" };
+var deviceOption = new Option<string?>("--device") { Description = "btrfs device or mounted top level to read (overrides [layout] device)" };
+var topOption = new Option<string?>("--top") { Description = "an already mounted top level (subvolid=5); same as --device DIR" };
 var checkOption = new Option<bool>("--check") { Description = "write nothing; exit 1 if a file differs from what would be written" };
 var stdoutOption = new Option<bool>("--stdout") { Description = "print the stanza file (and trial.conf) instead of writing" };
 var verboseOption = new Option<bool>("--verbose") { Description = "show details of errors" };
 
 var root = new RootCommand("Writes the rEFInd entries for apkgen's generations (apkgen-refind(8)).")
 {
-    configOption, topOption, deviceOption, checkOption, stdoutOption, verboseOption,
+    configOption, deviceOption, topOption, checkOption, stdoutOption, verboseOption,
 };
 root.SetAction(parseResult =>
 {
@@ -29,11 +29,12 @@ root.SetAction(parseResult =>
         if (config.Refind.Output is null)
             throw new ApkgenException("[refind] output is not set, so apkgen does not manage rEFInd",
                 "set it in /etc/apkgen.conf, e.g. output = /boot/efi/EFI/refind/apkgen.conf", ExitCodes.Config);
-        var top = parseResult.GetValue(topOption)
-            ?? throw new ApkgenException("no top level given",
-                "mount the layout's btrfs with subvolid=5 and pass it with --top DIR", ExitCodes.Usage);
-        var state = TopLevelReader.Read(top);
-        var files = RefindWriter.Plan(config, state, new BlkidProbe(), parseResult.GetValue(deviceOption));
+        // Session mounts [layout] device (or --device) privately at /run/apkgen/top and unmounts
+        // on dispose; a directory is taken as an already mounted top level.
+        var ctx = SystemContext.Real(config);
+        using var session = Session.Open(ctx, parseResult.GetValue(topOption) ?? parseResult.GetValue(deviceOption));
+        var state = session.Store.Read();
+        var files = RefindWriter.Plan(config, state, new BlkidProbe(ctx.Processes), session.Device);
 
         if (toStdout)
         {

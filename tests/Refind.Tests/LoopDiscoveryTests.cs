@@ -1,5 +1,6 @@
 using System.Globalization;
 using Apkgen.Generations.Configuration;
+using Apkgen.Generations.Linux;
 using Apkgen.Generations.Refind;
 
 namespace Apkgen.Refind.Tests;
@@ -16,6 +17,7 @@ public sealed class LoopDiscoveryTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("apkgen-refind-").FullName;
     readonly List<string> _loops = [];
+    static readonly BlkidProbe Blkid = new(new ProcessRunner());
 
     string Image => Path.Combine(_dir, "disk.img");
 
@@ -49,15 +51,15 @@ public sealed class LoopDiscoveryTests : IDisposable
         var dev = Attach("-o", (first * 512).ToString(CultureInfo.InvariantCulture), "--sizelimit", (sectors * 512).ToString(CultureInfo.InvariantCulture));
         Shell.Run("mkfs.btrfs", "-q", "-f", "-L", "alpine-root", dev);
 
-        var raw = new BlkidProbe().Probe(dev);
+        var raw = Blkid.Probe(dev);
         Assert.Equal("btrfs", raw["TYPE"]);
         Assert.False(raw.ContainsKey("PART_ENTRY_NAME"), "blkid now reports the partition entry of an offset loop: the GPT fallback may be unneeded");
 
-        var ids = RefindDiscovery.Probe(dev, new BlkidProbe());
+        var ids = RefindDiscovery.Probe(dev, Blkid);
 
         Assert.Equal(new RefindDiscovery.DeviceIds("ROOT", "alpine-root", partGuid, BtrfsFsid(dev)), ids);
-        Assert.Equal("ROOT", RefindDiscovery.Target(new RefindSection(), dev, "", new BlkidProbe()).Volume);
-        Assert.Equal("UUID=" + BtrfsFsid(dev), RefindDiscovery.Target(new RefindSection(), dev, "", new BlkidProbe()).Root);
+        Assert.Equal("ROOT", RefindDiscovery.Target(new RefindSection(), dev, "", Blkid).Volume);
+        Assert.Equal("UUID=" + BtrfsFsid(dev), RefindDiscovery.Target(new RefindSection(), dev, "", Blkid).Root);
     }
 
     [Fact]
@@ -66,10 +68,10 @@ public sealed class LoopDiscoveryTests : IDisposable
         var (first, sectors, partGuid) = MakeDisk("");
         var dev = Attach("-o", (first * 512).ToString(CultureInfo.InvariantCulture), "--sizelimit", (sectors * 512).ToString(CultureInfo.InvariantCulture));
         Shell.Run("mkfs.btrfs", "-q", "-f", "-L", "alpine-root", dev);
-        Assert.Equal("alpine-root", RefindDiscovery.Target(new RefindSection(), dev, "", new BlkidProbe()).Volume);
+        Assert.Equal("alpine-root", RefindDiscovery.Target(new RefindSection(), dev, "", Blkid).Volume);
 
         Shell.Run("btrfs", "filesystem", "label", dev, "");
-        Assert.Equal(partGuid, RefindDiscovery.Target(new RefindSection(), dev, "", new BlkidProbe()).Volume);
+        Assert.Equal(partGuid, RefindDiscovery.Target(new RefindSection(), dev, "", Blkid).Volume);
     }
 
     [Fact]
@@ -78,7 +80,7 @@ public sealed class LoopDiscoveryTests : IDisposable
         var (first, sectors, partGuid) = MakeDisk("ROOT");
         var whole = Attach();
 
-        var raw = new BlkidProbe().Probe(whole);
+        var raw = Blkid.Probe(whole);
         Assert.Equal("gpt", raw["PTTYPE"]);
         Assert.False(raw.ContainsKey("PART_ENTRY_NAME"));
 

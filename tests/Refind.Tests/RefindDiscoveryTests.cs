@@ -1,6 +1,7 @@
 using Apkgen.Generations;
 using Apkgen.Generations.Configuration;
 using Apkgen.Generations.Refind;
+using Apkgen.Generations.Edge;
 using NSubstitute;
 
 namespace Apkgen.Refind.Tests;
@@ -101,5 +102,27 @@ public class RefindDiscoveryTests
             """;
         Assert.Equal("/dev/vda2", RefindDiscovery.DeviceOfMount("/run/apkgen/top/", mountinfo));
         Assert.Null(RefindDiscovery.DeviceOfMount("/tmp", mountinfo));
+    }
+
+    [Fact]
+    public void Blkid_runs_as_a_low_level_probe_with_an_argument_list_and_finding_nothing_is_no_error()
+    {
+        var processes = Substitute.For<IProcessRunner>();
+        processes.RunCaptured(Arg.Is<ProcessSpec>(p => p.FileName == "blkid" && p.Arguments.SequenceEqual(new[] { "-p", "-o", "export", "/dev/empty" })))
+            .Returns(new ProcessResult(2, "", ""));
+        processes.RunCaptured(Arg.Is<ProcessSpec>(p => p.Arguments.Contains("/dev/sda2")))
+            .Returns(new ProcessResult(0, "DEVNAME=/dev/sda2\nTYPE=btrfs\nUUID=u\n", ""));
+
+        Assert.Empty(new BlkidProbe(processes).Probe("/dev/empty"));
+        Assert.Equal("btrfs", new BlkidProbe(processes).Probe("/dev/sda2")["TYPE"]);
+    }
+
+    [Fact]
+    public void A_failing_blkid_is_an_error_with_its_message()
+    {
+        var processes = Substitute.For<IProcessRunner>();
+        processes.RunCaptured(Arg.Any<ProcessSpec>()).Returns(new ProcessResult(4, "", "blkid: /dev/nope: No such file"));
+        var e = Assert.Throws<ApkgenException>(() => new BlkidProbe(processes).Probe("/dev/nope"));
+        Assert.Contains("No such file", e.Message);
     }
 }

@@ -107,7 +107,7 @@ public sealed class RefindWriterTests : IDisposable
     {
         var path = Path.Combine(_dir, "f.conf");
         File.WriteAllText(path, "old");
-        AtomicFile.Write(path, "new"u8.ToArray());
+        EspFile.Write(path, "new"u8.ToArray());
         Assert.Equal("new", File.ReadAllText(path));
         Assert.Equal(["f.conf"], Directory.GetFileSystemEntries(_dir).Where(File.Exists).Select(Path.GetFileName));
     }

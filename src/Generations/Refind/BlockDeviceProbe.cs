@@ -1,5 +1,4 @@
-using CliWrap;
-using CliWrap.Buffered;
+using Apkgen.Generations.Edge;
 
 namespace Apkgen.Generations.Refind;
 
@@ -19,17 +18,15 @@ public interface IBlockDeviceProbe
 /// reports the GPT entry's name and unique GUID as PART_ENTRY_NAME and PART_ENTRY_UUID.
 /// busybox blkid does not report those (the guide says so), hence util-linux's.
 /// </summary>
-public sealed class BlkidProbe(string blkidPath = "blkid") : IBlockDeviceProbe
+public sealed class BlkidProbe(IProcessRunner processes, string blkidPath = "blkid") : IBlockDeviceProbe
 {
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> Probe(string devicePath)
     {
-        BufferedCommandResult result;
+        ProcessResult result;
         try
         {
-            result = Cli.Wrap(blkidPath).WithArguments(["-p", "-o", "export", devicePath])
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync().GetAwaiter().GetResult();
+            result = processes.RunCaptured(new ProcessSpec(blkidPath, ["-p", "-o", "export", devicePath]));
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -51,7 +51,7 @@ public static class RefindWriter
 
     /// <summary>
     /// The files and their intended text. <paramref name="devicePath"/> overrides [layout]
-    /// device; without either, the device the top level is mounted from.
+    /// device; without either, or when it is a directory, the device the top level is mounted from.
     /// </summary>
     public static IReadOnlyList<RefindFile> Plan(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe, string? devicePath)
     {
@@ -65,9 +65,11 @@ public static class RefindWriter
             throw new ApkgenException($"[refind] output {output} is not inside rEFInd's directory {refindDir}",
                 "rEFInd includes files relative to its own directory: put output there", ExitCodes.Config);
 
+        // A directory (an already mounted top level, as [layout] device allows) is not a device:
+        // then the device is the one that directory is mounted from.
         var device = devicePath ?? config.Layout.Device;
-        if (device is null && (settings.Volume is null || settings.Root is null))
-            device = RefindDiscovery.DeviceOfMount(state.Top.TopDirPath, File.ReadAllText("/proc/self/mountinfo"));
+        if ((device is null || Directory.Exists(device)) && (settings.Volume is null || settings.Root is null))
+            device = RefindDiscovery.DeviceOfMount(device ?? state.Top.TopDirPath, File.ReadAllText("/proc/self/mountinfo"));
         var fstab = File.Exists(state.Top.FstabTemplatePath) ? File.ReadAllText(state.Top.FstabTemplatePath) : "";
         var target = RefindDiscovery.Target(settings, device, fstab, probe);
 
@@ -100,7 +102,7 @@ public static class RefindWriter
         var written = new List<string>();
         foreach (var f in files.Where(f => !f.IsCurrent))
         {
-            AtomicFile.Write(f.FilePath, f.Bytes);
+            EspFile.Write(f.FilePath, f.Bytes);
             written.Add(f.FilePath);
         }
         return written;
