@@ -1,6 +1,7 @@
 using Apkgen.Generations;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Model;
+using Apkgen.Generations.Refind;
 using Apkgen.Generations.Transactions;
 
 namespace Apkgen.Hooks.Commands;
@@ -75,6 +76,7 @@ static class AfterSwitch
 {
     public static void Run(SystemContext ctx, Session session, LayoutState state)
     {
+        RefreshMenu(ctx, state);
         if (ctx.Config.Gc.Auto)
         {
             var plan = GcPlan.Make(state, session.ReadBooted(state).GenerationId);
@@ -83,6 +85,24 @@ static class AfterSwitch
                 GarbageCollector.Run(ctx, session.Store, plan);
                 ctx.Say($"gc: deleted {plan.DeleteGenerations.Count} generation(s) and {plan.DeleteLinks.Count} links director(ies) no slot uses");
             }
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the rEFInd stanzas when [refind] output is set. The switch has already
+    /// happened and the menu's paths go through /current, so a failure here leaves a
+    /// bootable system with stale labels: warn, never undo the commit.
+    /// </summary>
+    static void RefreshMenu(SystemContext ctx, LayoutState state)
+    {
+        try
+        {
+            foreach (var path in RefindWriter.Refresh(ctx.Config, state, new BlkidProbe(ctx.Processes)))
+                ctx.Say($"boot menu updated: {path}");
+        }
+        catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException)
+        {
+            ctx.Say($"warning: the boot menu was not updated ({e.Message}); run 'apkgen-refind'");
         }
     }
 }
