@@ -10,15 +10,16 @@ namespace Apkgen.Generations.Boot;
 /// <param name="ExitCode">Its exit code; null when it timed out or could not start.</param>
 /// <param name="TimedOut">True when it ran past the timeout and was killed.</param>
 /// <param name="Output">The end of what it printed (stdout and stderr), for the log.</param>
-/// <param name="Elapsed">How long it ran.</param>
-public sealed record HealthResult(string Name, int? ExitCode, bool TimedOut, string Output, TimeSpan Elapsed)
+/// <param name="Elapsed">How long it ran (with the kill, when it timed out).</param>
+/// <param name="Timeout">The limit it had.</param>
+public sealed record HealthResult(string Name, int? ExitCode, bool TimedOut, string Output, TimeSpan Elapsed, TimeSpan Timeout = default)
 {
     /// <summary>True when it exited 0 in time.</summary>
     public bool Passed => ExitCode == 0 && !TimedOut;
 
     /// <summary>One line: which check, and how it failed.</summary>
     public string Describe() =>
-        TimedOut ? $"health check {Name} timed out after {Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s and was killed"
+        TimedOut ? $"health check {Name} timed out after {(Timeout > TimeSpan.Zero ? Timeout : Elapsed).TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s and was killed"
         : ExitCode is { } c ? $"health check {Name} exited with {c}" + (Output.Length > 0 ? $" ({LastLine(Output)})" : "")
         : $"health check {Name} could not start ({Output})";
 
@@ -95,15 +96,15 @@ public static class HealthChecks
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
                 .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
                 .ExecuteAsync(cts.Token).Task.GetAwaiter().GetResult();
-            return new(name, result.ExitCode, false, Tail(output), clock.Elapsed);
+            return new(name, result.ExitCode, false, Tail(output), clock.Elapsed, timeout);
         }
         catch (OperationCanceledException)
         {
-            return new(name, null, true, Tail(output), clock.Elapsed);
+            return new(name, null, true, Tail(output), clock.Elapsed, timeout);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
-            return new(name, null, false, e.Message, clock.Elapsed);
+            return new(name, null, false, e.Message, clock.Elapsed, timeout);
         }
     }
 
