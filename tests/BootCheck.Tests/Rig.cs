@@ -60,6 +60,17 @@ sealed class Rig : IDisposable
     }
 
     public string Top { get; }
+    public string Device => _disk.Device;
+
+    /// <summary>The fixtures of the last <see cref="Boot"/> as files, for the executable (APKGEN_TEST_*).</summary>
+    public Dictionary<string, string> FixtureEnv()
+    {
+        var mountInfo = Path.Combine(_disk.ScratchDirPath, "mountinfo");
+        var cmdline = Path.Combine(_disk.ScratchDirPath, "cmdline");
+        File.WriteAllText(mountInfo, _mountInfo);
+        File.WriteAllText(cmdline, _cmdline);
+        return new() { ["APKGEN_TEST_MOUNTINFO"] = mountInfo, ["APKGEN_TEST_CMDLINE"] = cmdline, ["APKGEN_TEST_RUNDIR"] = RunDirPath };
+    }
     public string RunDirPath { get; }
     public string HealthDirPath { get; }
     public IMounts Mounts { get; }

@@ -23,7 +23,8 @@ public sealed class Efibootmgr(IProcessRunner processes, string efivarsDirPath =
     /// <inheritdoc />
     public string EnsureEntry(EfiBootEntry entry)
     {
-        var existing = ParseEntries(Run(["-v"])).Where(e => e.Label == entry.Label).ToList();
+        var all = ParseEntries(Run(["-v"]));
+        var existing = all.Where(e => e.Label == entry.Label).ToList();
         // The loader is visible in -v output in every efibootmgr version; the load options'
         // rendering is not, so an entry made by apkgen with the same loader is taken as is.
         var keep = existing.FirstOrDefault(e => e.Line.Contains(entry.Loader, StringComparison.OrdinalIgnoreCase));
@@ -38,8 +39,10 @@ public sealed class Efibootmgr(IProcessRunner processes, string efivarsDirPath =
         {
             var output = Run(["-C", "-d", entry.Disk, "-p", entry.Partition.ToString(CultureInfo.InvariantCulture),
                 "-L", entry.Label, "-l", entry.Loader, "-@", optionsPath]);
-            var made = ParseEntries(output).FirstOrDefault(e => e.Label == entry.Label)
-                ?? ParseEntries(Run(["-v"])).FirstOrDefault(e => e.Label == entry.Label)
+            // The new entry is the one with the label that was not there before.
+            bool IsNew(Entry e) => e.Label == entry.Label && all.All(old => old.Number != e.Number);
+            var made = ParseEntries(output).FirstOrDefault(IsNew)
+                ?? ParseEntries(Run(["-v"])).FirstOrDefault(IsNew)
                 ?? throw new ApkgenException($"efibootmgr created no entry '{entry.Label}'",
                     "check 'efibootmgr -v' and the ESP settings in [bootcheck]", ExitCodes.Failure);
             return made.Number;
