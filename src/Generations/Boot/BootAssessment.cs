@@ -95,6 +95,8 @@ public static class BootAssessment
         var say = new List<string>();
         var trial = f.State.Pending is { } p && IsTrialBoot(f, p);
         var checks = health.Results.Count == 1 ? "1 health check" : $"{health.Results.Count} health checks";
+        var passed = health.Results.Count == 0 ? "reached the late check (no health checks configured)" : $"passed {checks}";
+        var passedTrial = health.Results.Count == 0 ? "passed its trial boot (no health checks configured)" : $"passed its trial boot and {checks}";
 
         if (health.Passed)
         {
@@ -102,14 +104,14 @@ public static class BootAssessment
             {
                 steps.Add(new PromotePending(f.State.Pending!.Id));
                 steps.Add(new DropPending());
-                steps.Add(new SetBootState(id, BootState.Good, $"passed its trial boot and {checks}"));
+                steps.Add(new SetBootState(id, BootState.Good, passedTrial));
                 steps.Add(new RefreshBootMenu());
-                steps.Add(new RecordEvent($"{id} passed its trial boot and {checks}: it is current now", Notify: false));
+                steps.Add(new RecordEvent($"{id} {passedTrial}: it is current now", Notify: false));
             }
             else
             {
-                steps.Add(new SetBootState(id, BootState.Good, $"passed {checks}"));
-                steps.Add(new RecordEvent($"{id} passed {checks}: marked good", Notify: false));
+                steps.Add(new SetBootState(id, BootState.Good, passed));
+                steps.Add(new RecordEvent($"{id} {passed}: marked good", Notify: false));
             }
             return new BootPlan(steps, say);
         }
