@@ -179,7 +179,21 @@ public class BootRunnerTests
         return efi;
     }
 
-    static Rig TrialRig() => new(new BootcheckSection { Mode = "trial", EfiDisk = "/dev/vda", EfiPartition = 1 });
+    static Rig TrialRig(string? refindOutput = "/boot/efi/EFI/refind/apkgen.conf") =>
+        new(new BootcheckSection { Mode = "trial", EfiDisk = "/dev/vda", EfiPartition = 1 }, refindOutput: refindOutput);
+
+    [Fact]
+    public void Without_a_managed_rEFInd_there_is_no_trial_conf_and_arming_falls_back_to_counter_mode()
+    {
+        using var rig = TrialRig(refindOutput: null);
+        var t = rig.Commit(trial: true);
+        var efi = Efi(true);
+        using (var s = Session.Open(rig.Ctx))
+            Assert.Equal(ArmOutcome.FellBackToCounter, TrialArming.Arm(rig.Ctx, s, efi));
+        efi.DidNotReceiveWithAnyArgs().SetBootNext(default!);
+        Assert.Equal(t, rig.CurrentSlots[0]);
+        Assert.Contains("[refind] output is not set", rig.Err.ToString());
+    }
 
     [Fact]
     public void Arming_a_trial_creates_the_rEFInd_entry_and_sets_BootNext_once()

@@ -23,7 +23,7 @@ sealed class Rig : IDisposable
     string _mountInfo = "";
     string _cmdline = "";
 
-    public Rig(BootcheckSection? bootcheck = null, bool init = true)
+    public Rig(BootcheckSection? bootcheck = null, bool init = true, string? refindOutput = null)
     {
         _disk = LoopBtrfs.Create(256);
         Top = _disk.MountTop();
@@ -52,6 +52,7 @@ sealed class Rig : IDisposable
         var config = new ApkgenConfig
         {
             Layout = new LayoutSection { Device = Top },
+            Refind = new RefindSection { Output = refindOutput },
             Bootcheck = (bootcheck ?? new BootcheckSection()) with { HealthDir = HealthDirPath },
         };
         Ctx = new SystemContext(config, new LinuxBtrfs(), Mounts, Processes, new SystemClock(), Out, Err);

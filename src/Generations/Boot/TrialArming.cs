@@ -56,6 +56,8 @@ public static class TrialArming
         string? bootNumber = null;
         if (!efi.Available)
             why = "the UEFI variables are not available (no /sys/firmware/efi/efivars: not booted with UEFI, or efivarfs not mounted)";
+        else if (ctx.Config.Refind.Output is null)
+            why = $"[refind] output is not set, so no {cfg.TrialConfig} is written for rEFInd to start the trial with";
         else
         {
             try
