@@ -264,6 +264,11 @@ public class BootRunnerTests
         Assert.Equal([t, rig.First, rig.First, rig.First], state.Current.Slots);
         Assert.Equal(BootState.Good, rig.Info(t).State);
         Assert.Equal(0, rig.Reboots);
+        // The boot menu follows: trial.conf has no trial entry left, the stanzas name the new slot 0.
+        var esp = Path.GetDirectoryName(rig.Ctx.Config.Refind.Output!)!;
+        Assert.Contains("boot menu updated", rig.Err.ToString());
+        Assert.Contains("Nothing is pending", File.ReadAllText(Path.Combine(esp, "trial.conf")));
+        Assert.Contains("apk add test", File.ReadAllText(rig.Ctx.Config.Refind.Output!).Split("menuentry")[1]);
     }
 
     [Fact]

@@ -52,10 +52,13 @@ sealed class Rig : IDisposable
         var config = new ApkgenConfig
         {
             Layout = new LayoutSection { Device = Top },
-            Refind = new RefindSection { Output = refindOutput },
+            // Volume, root and resume given: rEFInd's files are written without blkid.
+            Refind = refindOutput is null ? new RefindSection()
+                : new RefindSection { Output = Path.Combine(_disk.ScratchDirPath, refindOutput.TrimStart('/')), Volume = "ESP", Root = "UUID=test", Resume = "none", AddInclude = false },
             Bootcheck = (bootcheck ?? new BootcheckSection()) with { HealthDir = HealthDirPath },
         };
         Ctx = new SystemContext(config, new LinuxBtrfs(), Mounts, Processes, new SystemClock(), Out, Err);
+        if (Ctx.Config.Refind.Output is { } o) Directory.CreateDirectory(Path.GetDirectoryName(o)!);
         if (init) First = Init();
         Err.GetStringBuilder().Clear();
     }

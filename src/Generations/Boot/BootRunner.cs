@@ -242,15 +242,23 @@ public sealed class BootRunner
     }
 
     /// <summary>
-    /// LEAD: WIRE HERE. Called after boot assessment changed <c>current</c> or <c>pending</c>
-    /// (demotion, trial promotion, trial failure, mark-bad): the rEFInd stanzas (and
-    /// trial.conf) must be rewritten from <paramref name="state"/> with the in-process refresh
-    /// entry point of src/Generations/Refind. Until that is wired, it only says so.
+    /// The one place boot assessment refreshes the boot menu, after it changed <c>current</c>
+    /// or <c>pending</c> (demotion, trial promotion, trial failure, mark-bad): the rEFInd
+    /// stanzas and trial.conf are rewritten in-process when [refind] output is set. The
+    /// menu's paths go through /current, so a failure (at the early check the ESP is often
+    /// not mounted yet) leaves a bootable system with stale labels: warn, never undo.
     /// </summary>
     public static void AfterDemotion(SystemContext ctx, Session session, LayoutState state)
     {
-        if (ctx.Config.Refind.Output is null) return;
-        ctx.Err.WriteLine($"apkgen-bootcheck: the rEFInd menu ({ctx.Config.Refind.Output}) is not refreshed by this build; run apkgen-refind");
+        try
+        {
+            foreach (var path in Refind.RefindWriter.Refresh(ctx.Config, state, new Refind.BlkidProbe(ctx.Processes)))
+                ctx.Err.WriteLine($"apkgen-bootcheck: boot menu updated: {path}");
+        }
+        catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException)
+        {
+            ctx.Err.WriteLine($"apkgen-bootcheck: warning: the boot menu was not updated ({e.Message}); run 'apkgen-refind'");
+        }
     }
 
     int RebootNow()

@@ -89,7 +89,7 @@ public static class TrialArming
     /// <summary>
     /// The files a trial entry loads, relative to the generation's root: the kernel of the
     /// flavour rEFInd boots (the given one, else lts, else virt, else the first found) and
-    /// its initramfs if the generation has one (Alpine's <c>initramfs-FLAVOR</c>; a bare
+    /// its initramfs if the generation has one (Alpine's <c>initramfs-FLAVOR</c>, Debian's <c>initrd.img-FLAVOR</c>; a bare
     /// <c>vmlinuz</c> goes with <c>initramfs</c>, <c>initrd.img</c> or <c>initrd</c>).
     /// </summary>
     public static IReadOnlyList<string> DefaultBootFiles(string rootPath, string? flavor)
@@ -99,7 +99,7 @@ public static class TrialArming
         KernelInfo? Pick(string? name) => kernels.Any(x => x.Flavor == name) ? kernels.First(x => x.Flavor == name) : null;
         var k = (flavor is null ? null : Pick(flavor)) ?? Pick("lts") ?? Pick("virt") ?? kernels[0];
         var kernel = k.Flavor.Length == 0 ? "boot/vmlinuz" : "boot/vmlinuz-" + k.Flavor;
-        string[] candidates = k.Flavor.Length == 0 ? ["boot/initramfs", "boot/initrd.img", "boot/initrd"] : ["boot/initramfs-" + k.Flavor];
+        string[] candidates = k.Flavor.Length == 0 ? ["boot/initramfs", "boot/initrd.img", "boot/initrd"] : ["boot/initramfs-" + k.Flavor, "boot/initrd.img-" + k.Flavor];
         var initrd = candidates.FirstOrDefault(c => File.Exists(Path.Combine(rootPath, c)) || new FileInfo(Path.Combine(rootPath, c)).LinkTarget is not null);
         return initrd is null ? [kernel] : [kernel, initrd];
     }
