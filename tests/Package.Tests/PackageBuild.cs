@@ -1,7 +1,5 @@
-using System.Collections;
 using CliWrap;
 using CliWrap.Buffered;
-using CliWrap.Builders;
 
 namespace Apkgen.Package.Tests;
 
@@ -52,7 +50,7 @@ public sealed class PackageBuild : IAsyncLifetime
         var result = await Cli.Wrap(Tool.Require("busybox"))
             .WithArguments(["ash", "-e", Repository.PathOf("tests/package/abuild-standin.sh"), Repository.RootDirPath, WorkDirPath])
             .WithWorkingDirectory(Repository.RootDirPath)
-            .WithEnvironmentVariables(WithoutOuterBuildVariables)
+            .WithEnvironmentVariables(Tool.WithoutOuterBuildVariables)
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(cts.Token);
         Elapsed = DateTime.UtcNow - started;
@@ -95,20 +93,6 @@ public sealed class PackageBuild : IAsyncLifetime
             lines.AddRange(files.Select(e => "  " + e));
         }
         return string.Join('\n', lines) + "\n";
-    }
-
-    // dotnet test runs this inside a build of its own: its MSBuild and test host variables
-    // would point the inner build at the outer one.
-    static void WithoutOuterBuildVariables(EnvironmentVariablesBuilder env)
-    {
-        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
-        {
-            var name = (string)e.Key;
-            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) ||
-                name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) ||
-                name.Equals("DOTNET_HOST_PATH", StringComparison.OrdinalIgnoreCase))
-                env.Set(name, null);
-        }
     }
 
     static IReadOnlyList<TreeEntry> ReadTree(string rootDirPath)

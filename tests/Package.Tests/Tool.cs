@@ -1,5 +1,7 @@
+using System.Collections;
 using CliWrap;
 using CliWrap.Buffered;
+using CliWrap.Builders;
 
 namespace Apkgen.Package.Tests;
 
@@ -29,9 +31,24 @@ static class Tool
         var command = Cli.Wrap(name.Contains('/') ? name : Require(name))
             .WithArguments(arguments)
             .WithWorkingDirectory(workDirPath ?? Repository.RootDirPath)
+            .WithEnvironmentVariables(WithoutOuterBuildVariables)
             .WithValidation(CommandResultValidation.None);
         if (standardInput is not null) command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));
         var result = await command.ExecuteBufferedAsync(cts.Token);
         return new Result(result.ExitCode, result.StandardOutput, result.StandardError);
+    }
+
+    /// dotnet test runs the tests inside a build of its own: its MSBuild and test host variables
+    /// would point an inner dotnet build at the outer one.
+    public static void WithoutOuterBuildVariables(EnvironmentVariablesBuilder env)
+    {
+        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
+        {
+            var name = (string)e.Key;
+            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) ||
+                name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) ||
+                name.Equals("DOTNET_HOST_PATH", StringComparison.OrdinalIgnoreCase))
+                env.Set(name, null);
+        }
     }
 }
