@@ -55,7 +55,7 @@ public sealed class PackageTreeTests(PackageBuild build, ITestOutputHelper outpu
     [Fact]
     public void The_APKBUILD_builds_checks_and_packages_in_the_abuild_stand_in()
     {
-        output.WriteLine($"stand-in run: {build.Elapsed.TotalSeconds:F0} s, exit {build.ExitCode}");
+        output.WriteLine($"stand-in run in {build.WorkDirPath}: {build.Elapsed.TotalSeconds:F0} s, exit {build.ExitCode}");
         build.AssertBuilt();
         output.WriteLine(build.Manifest());
         Assert.Contains(">>> apkgen: Running check()", build.Log);
