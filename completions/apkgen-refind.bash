@@ -3,11 +3,10 @@
 
 _apkgen_refind() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	# apkgen-refind: its commands and options go here.
-	local words="--config --verbose --help --version"
+	local words="--config --device --top --check --stdout --verbose --help --version"
 
 	case $prev in
-	--config)
+	--config | --device | --top)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
 		;;

@@ -4,13 +4,13 @@
 
 _apkgen() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="init status list diff rollback pin unpin gc exec shell"
-	local global="--config --verbose --help --version"
+	local commands="init status list diff rollback pin unpin gc exec shell apk"
+	local global="--config --device --verbose --help --version"
 	local i cmd=""
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		--config | --from | --wait) ((i++)) ;;
+		--config | --device | --from | --wait | --adopt | --swap) ((i++)) ;;
 		-*) ;;
 		*)
 			cmd=${COMP_WORDS[i]}
@@ -20,26 +20,20 @@ _apkgen() {
 	done
 
 	case $prev in
-	--config)
+	--config | --device | --swap)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
 		;;
-	--from | --wait) return ;;
+	--from | --wait | --adopt) return ;;
 	esac
 
 	local words=""
 	case $cmd in
 	"") words="$commands $global" ;;
-	init)
-		if [[ $cur == -* ]]; then
-			words="$global"
-		else
-			mapfile -t COMPREPLY < <(compgen -f -- "${cur:-/dev/}")
-			return
-		fi
-		;;
+	init) words="--adopt --swap $global" ;;
 	list) words="--json $global" ;;
-	gc) words="--dry-run $global" ;;
+	gc) words="--dry-run --wait $global" ;;
+	rollback) words="--wait $global" ;;
 	shell) words="--from --wait $global" ;;
 	exec)
 		if [[ $cur == -* ]]; then
@@ -48,6 +42,10 @@ _apkgen() {
 			mapfile -t COMPREPLY < <(compgen -c -- "$cur")
 			return
 		fi
+		;;
+	apk)
+		# the wrapper's own applets; apk's options are apk's
+		words="add del upgrade fix update cache info search list policy version"
 		;;
 	*) words="$global" ;;
 	esac

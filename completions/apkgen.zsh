@@ -5,7 +5,8 @@
 local -a global commands
 global=(
 	'--config[configuration file]:file:_files'
-	'--verbose[say more; stack traces with errors]'
+	'--device[btrfs device or mounted top level to manage]:device:_files'
+	'(-v --verbose)'{-v,--verbose}'[show stack traces of internal errors]'
 	'(- *)'{-h,--help}'[show help and usage]'
 	'(- *)--version[show the version]'
 )
@@ -20,6 +21,7 @@ commands=(
 	'gc:delete unreferenced generations'
 	'exec:run a command in a new generation'
 	'shell:open a shell in a new generation'
+	'apk:run apk; add, del, upgrade and fix make a new generation'
 )
 
 local curcontext=$curcontext state line
@@ -36,14 +38,20 @@ args)
 		'--wait[seconds to wait for the lock]:seconds: '
 	)
 	case $words[1] in
-	init) _arguments $global '1::device:_files -W /dev' ;;
+	init)
+		_arguments $global \
+			'--adopt[snapshot this root subvolume as the first generation]:subvolume: ' \
+			'--swap[swap device for the fstab template]:device:_files' \
+			'*::apk arguments: '
+		;;
 	list) _arguments $global '--json[print JSON]' ;;
 	diff) _arguments $global '1:generation: ' '2:generation: ' ;;
-	rollback) _arguments $global '1::slot: ' ;;
+	rollback) _arguments $global $base[2] '1::slot: ' ;;
 	pin | unpin) _arguments $global '1:generation: ' ;;
-	gc) _arguments $global '--dry-run[say what would go, delete nothing]' ;;
+	gc) _arguments $global $base[2] '(-n --dry-run)'{-n,--dry-run}'[say what would go, delete nothing]' ;;
 	exec) _arguments $global $base '*::command:_normal' ;;
 	shell) _arguments $global $base ;;
+	apk) _arguments '*::apk arguments: ' ;;
 	*) _arguments $global ;;
 	esac
 	;;
