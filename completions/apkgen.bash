@@ -44,8 +44,11 @@ _apkgen() {
 		fi
 		;;
 	apk)
-		# the wrapper's own applets; apk's options are apk's
-		words="add del upgrade fix update cache info search list policy version"
+		if [[ $cur == -* ]]; then
+			words="$global"
+		else
+			words="add del upgrade fix update cache info search list policy version"
+		fi
 		;;
 	*) words="$global" ;;
 	esac

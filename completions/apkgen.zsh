@@ -51,7 +51,7 @@ args)
 	gc) _arguments $global $base[2] '(-n --dry-run)'{-n,--dry-run}'[say what would go, delete nothing]' ;;
 	exec) _arguments $global $base '*::command:_normal' ;;
 	shell) _arguments $global $base ;;
-	apk) _arguments '*::apk arguments: ' ;;
+	apk) _arguments $global '*::apk arguments: ' ;;
 	*) _arguments $global ;;
 	esac
 	;;
