@@ -64,15 +64,17 @@ public sealed class KillTests(Bases bases, ITestOutputHelper log) : IClassFixtur
     }
 
     /// <summary>One gc run leaves nothing current does not name; a second has nothing to delete.</summary>
-    internal static void AssertOneGcCleansUp(string device, string top, string config, int slots, string what)
+    internal static void AssertOneGcCleansUp(string device, string top, string config, int slots, string what, bool secondGc = true)
     {
         var (code, output) = RunApkgen("--config", config, "--device", device, "gc");
         Assert.True(code == 0, $"{what}: gc exited {code}:\n{output}");
         Kit.AssertNoLeftovers(top, slots, $"{what}, after one gc ({output.Trim().Replace('\n', ';')})");
         Kit.AssertSlotsReadOnly(top, slots, what);
+        if (!secondGc) return;
         var (code2, output2) = RunApkgen("--config", config, "--device", device, "gc");
         Assert.True(code2 == 0, output2);
         Assert.Contains("nothing to delete", output2);
-        Assert.Empty(Kit.MountsAnywhere(device, top));
+        // The test's own mounts live next to the images; nothing else may hold the device.
+        Assert.Empty(Kit.MountsAnywhere(device, Path.GetDirectoryName(top)));
     }
 }

@@ -138,6 +138,9 @@ public static class Kit
         /// <summary>Sends a signal.</summary>
         public void Signal(int signal) => kill(_p.Id, signal);
 
+        /// <summary>Sends a signal to the whole process group, as Ctrl-C in a terminal does (see <see cref="StartInOwnGroup"/>).</summary>
+        public void SignalGroup(int signal) => kill(-_p.Id, signal);
+
         /// <summary>SIGKILL and reap.</summary>
         public void Kill()
         {
@@ -154,15 +157,24 @@ public static class Kit
     }
 
     /// <summary>Starts <c>apkgen ARGS</c> without waiting.</summary>
-    public static Run Start(IDictionary<string, string>? env, params string[] args)
+    public static Run Start(IDictionary<string, string>? env, params string[] args) => Start(false, env, args);
+
+    /// <summary>
+    /// Starts <c>apkgen ARGS</c> as the leader of its own session and process group (setsid
+    /// execs without forking, so the pid is apkgen's): a terminal's foreground job.
+    /// </summary>
+    public static Run StartInOwnGroup(IDictionary<string, string>? env, params string[] args) => Start(true, env, args);
+
+    static Run Start(bool ownGroup, IDictionary<string, string>? env, string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(ownGroup ? "setsid" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (ownGroup) psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(ApkgenCli.BuildOutput("Hooks", "apkgen"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (env is not null)
