@@ -65,8 +65,8 @@ public sealed class DiskImage : IDisposable
         return (code, output, mnt);
     }
 
-    /// <summary>Unmounts everything of this image and detaches the loop device (waiting until the kernel lets go).</summary>
-    public void Release()
+    /// <summary>Unmounts the test's own mounts of this image; the loop device stays attached (so no other image can take its name).</summary>
+    public void UnmountAll()
     {
         for (var i = _mounts.Count - 1; i >= 0; i--)
         {
@@ -74,6 +74,12 @@ public sealed class DiskImage : IDisposable
             try { Directory.Delete(_mounts[i]); } catch (IOException) { }
         }
         _mounts.Clear();
+    }
+
+    /// <summary>Unmounts everything of this image and detaches the loop device (waiting until the kernel lets go).</summary>
+    public void Release()
+    {
+        UnmountAll();
         if (Device is null) return;
         for (var i = 0; i < 50 && Sh.Try("losetup", "-d", Device).Code != 0; i++) Thread.Sleep(100);
         // losetup -d on a busy device only sets autoclear; wait until it is really gone.

@@ -34,7 +34,9 @@ public sealed class KillTests(Bases bases, ITestOutputHelper log) : IClassFixtur
 
         AssertOneGcCleansUp(device, top, bases.DefaultConfig, 4, stage);
         Assert.Equal(content, Change.Classify(Path.Combine(top, "current/0/@"), $"after gc ({stage})"));
-        img.Release();
+        // With the test's own mount gone, nothing anywhere may still hold the device (checked
+        // before detaching it: afterwards another test on the machine may reuse the name).
+        img.UnmountAll();
         Assert.Empty(Kit.MountsAnywhere(device, null));
     }
 
@@ -59,7 +61,9 @@ public sealed class KillTests(Bases bases, ITestOutputHelper log) : IClassFixtur
         Assert.True(File.Exists(Path.Combine(top, "current/0/@/etc/f2")));
 
         AssertOneGcCleansUp(device, top, bases.GcConfig, 2, stage);
-        img.Release();
+        // With the test's own mount gone, nothing anywhere may still hold the device (checked
+        // before detaching it: afterwards another test on the machine may reuse the name).
+        img.UnmountAll();
         Assert.Empty(Kit.MountsAnywhere(device, null));
     }
 
