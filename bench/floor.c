@@ -3,13 +3,19 @@
  * `apkgen exec -- /bin/touch /etc/FILE`, done by raw syscalls in one process,
  * with nothing apkgen does for safety or reporting beyond the two syncs.
  *
- *   floor DEVICE MOUNTPOINT FILE
+ *   floor DEVICE MOUNTPOINT FILE [--apkgen-syncs]
  *
  * unshare a private mount namespace, mount the top level (subvolid=5),
  * snapshot current/0/@ to snapshots/<id>/@ (rw), write its etc/fstab from the
  * template, create etc/FILE (the change), set the snapshot read-only,
  * make links/<lid>/0..3 (0 = new, 1..3 = old 0..2), next/current,
  * syncfs, rename next/current over current, syncfs, unmount.
+ *
+ * --apkgen-syncs adds the durability steps apkgen takes beyond the floor, to
+ * split apkgen's overhead into "more commits" and "everything else": a syncfs
+ * and GET_SUBVOL_INFO after etc/fstab (the change-detection baseline), the
+ * same after the change, and generation.ini written as apkgen's AtomicFile
+ * does (temporary file, fsync, rename, fsync of the directory).
  *
  * ioctl numbers as in src/Generations/Linux/Native.cs (linux/btrfs.h).
  * Compiled by bench/run with gcc -O2.
@@ -32,6 +38,7 @@
 #define BTRFS_IOC_SNAP_CREATE_V2 0x50009417UL
 #define BTRFS_IOC_SUBVOL_GETFLAGS 0x80089419UL
 #define BTRFS_IOC_SUBVOL_SETFLAGS 0x4008941AUL
+#define BTRFS_IOC_GET_SUBVOL_INFO 0x81F8943CUL
 #define BTRFS_SUBVOL_RDONLY (1ULL << 1)
 
 struct vol_args_v2 {
@@ -72,12 +79,26 @@ static void new_id(char out[23])
 	out[22] = 0;
 }
 
+/* syncfs, then the snapshot's tree generation (apkgen's change detection) */
+static void sync_and_info(const char *id)
+{
+	char p[4096];
+	static unsigned char info[1024];
+	at(p, sizeof p, "snapshots/%s/@", id, "");
+	int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) die("open", p);
+	if (syncfs(fd) != 0) die("syncfs", p);
+	if (ioctl(fd, BTRFS_IOC_GET_SUBVOL_INFO, info) < 0) die("subvolume info", p);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: floor DEVICE MOUNTPOINT FILE\n");
+	if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "--apkgen-syncs") != 0)) {
+		fprintf(stderr, "usage: floor DEVICE MOUNTPOINT FILE [--apkgen-syncs]\n");
 		return 2;
 	}
+	int extra = argc == 5;
 	const char *dev = argv[1], *file = argv[3];
 	mnt = argv[2];
 	char p[4096], q[4096], cur[256], slot[3][256], id[23], lid[23];
@@ -147,11 +168,30 @@ int main(int argc, char **argv)
 	if (fd < 0 || write(fd, out, o) != (ssize_t)o) die("write", p);
 	close(fd);
 
+	if (extra) sync_and_info(id);
+
 	/* the change */
 	at(p, sizeof p, "snapshots/%s/@/etc/%s", id, file);
 	fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) die("create", p);
 	close(fd);
+
+	if (extra) {
+		sync_and_info(id);
+		/* generation.ini as AtomicFile writes it */
+		char ini[4096];
+		at(p, sizeof p, "snapshots/%s/.generation.ini.tmp", id, "");
+		at(ini, sizeof ini, "snapshots/%s/generation.ini", id, "");
+		fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		static const char text[] = "[generation]\nid = x\n[boot]\nstate = pending\n";
+		if (fd < 0 || write(fd, text, sizeof text - 1) != sizeof text - 1 || fsync(fd) != 0) die("write", p);
+		close(fd);
+		if (rename(p, ini) != 0) die("rename", p);
+		at(p, sizeof p, "snapshots/%s%s", id, "");
+		fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) != 0) die("fsync", p);
+		close(fd);
+	}
 
 	/* read-only */
 	at(p, sizeof p, "snapshots/%s/@", id, "");

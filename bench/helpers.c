@@ -3,7 +3,8 @@
  *
  *   helpers tm OUT [-i INPUT] -- CMD ARGS...
  *       fork, exec CMD (stdin from INPUT if given), wait; append the wall time
- *       in microseconds to OUT; exit with CMD's status. The same measurement
+ *       and the CPU time (user + system, of CMD and its children) in
+ *       microseconds to OUT as "WALL CPU"; exit with CMD's status. The same measurement
  *       as hyperfine -N, one run at a time, so bench/run can interleave the
  *       alternatives and prepare the state before each run.
  *
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -66,13 +68,16 @@ static int tm(int argc, char **argv)
 		_exit(127);
 	}
 	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR) die("waitpid", NULL);
+	struct rusage ru;
+	while (wait4(pid, &st, 0, &ru) < 0)
+		if (errno != EINTR) die("wait4", NULL);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	long us = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
+	/* wait4's rusage is the child's own plus that of the descendants it reaped */
+	long cpu = ru.ru_utime.tv_sec * 1000000L + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec * 1000000L + ru.ru_stime.tv_usec;
 	FILE *f = fopen(out, "a");
 	if (!f) die("open", out);
-	fprintf(f, "%ld\n", us);
+	fprintf(f, "%ld %ld\n", us, cpu);
 	fclose(f);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
