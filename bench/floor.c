@@ -3,7 +3,7 @@
  * `apkgen exec -- /bin/touch /etc/FILE`, done by raw syscalls in one process,
  * with nothing apkgen does for safety or reporting beyond the two syncs.
  *
- *   floor DEVICE MOUNTPOINT FILE [--apkgen-syncs]
+ *   floor DEVICE MOUNTPOINT FILE [--apkgen-syncs] [--exec-change]
  *
  * unshare a private mount namespace, mount the top level (subvolid=5),
  * snapshot current/0/@ to snapshots/<id>/@ (rw), write its etc/fstab from the
@@ -16,6 +16,10 @@
  * and GET_SUBVOL_INFO after etc/fstab (the change-detection baseline), the
  * same after the change, and generation.ini written as apkgen's AtomicFile
  * does (temporary file, fsync, rename, fsync of the directory).
+ *
+ * --exec-change runs the change as apkgen must, as a chrooted process (fork,
+ * chroot(2), exec /bin/touch /etc/FILE, wait), instead of creating the file
+ * in-process.
  *
  * ioctl numbers as in src/Generations/Linux/Native.cs (linux/btrfs.h).
  * Compiled by bench/run with gcc -O2.
@@ -32,6 +36,7 @@
 #include <sys/mount.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -94,11 +99,16 @@ static void sync_and_info(const char *id)
 
 int main(int argc, char **argv)
 {
-	if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "--apkgen-syncs") != 0)) {
-		fprintf(stderr, "usage: floor DEVICE MOUNTPOINT FILE [--apkgen-syncs]\n");
+	int extra = 0, exec_change = 0;
+	for (int i = 4; i < argc; i++) {
+		if (strcmp(argv[i], "--apkgen-syncs") == 0) extra = 1;
+		else if (strcmp(argv[i], "--exec-change") == 0) exec_change = 1;
+		else argc = 0;
+	}
+	if (argc < 4) {
+		fprintf(stderr, "usage: floor DEVICE MOUNTPOINT FILE [--apkgen-syncs] [--exec-change]\n");
 		return 2;
 	}
-	int extra = argc == 5;
 	const char *dev = argv[1], *file = argv[3];
 	mnt = argv[2];
 	char p[4096], q[4096], cur[256], slot[3][256], id[23], lid[23];
@@ -171,10 +181,24 @@ int main(int argc, char **argv)
 	if (extra) sync_and_info(id);
 
 	/* the change */
-	at(p, sizeof p, "snapshots/%s/@/etc/%s", id, file);
-	fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) die("create", p);
-	close(fd);
+	if (exec_change) {
+		at(p, sizeof p, "snapshots/%s/@", id, "");
+		snprintf(q, sizeof q, "/etc/%s", file);
+		pid_t pid = fork();
+		if (pid < 0) die("fork", NULL);
+		if (pid == 0) {
+			if (chroot(p) != 0 || chdir("/") != 0) _exit(126);
+			execl("/bin/touch", "/bin/touch", q, (char *)NULL);
+			_exit(127);
+		}
+		int st;
+		if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) die("change", q);
+	} else {
+		at(p, sizeof p, "snapshots/%s/@/etc/%s", id, file);
+		fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0) die("create", p);
+		close(fd);
+	}
 
 	if (extra) {
 		sync_and_info(id);
