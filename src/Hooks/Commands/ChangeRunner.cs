@@ -1,4 +1,5 @@
 using Apkgen.Generations;
+using Apkgen.Generations.Boot;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Model;
 using Apkgen.Generations.Refind;
@@ -41,12 +42,20 @@ static class ChangeRunner
         }
         var trial = ctx.Config.Bootcheck.Mode == "trial";
         var state = tx.Commit(options.Command, trial);
-        Report(ctx, state, tx, trial);
+        Report(ctx, state, tx);
         AfterSwitch.Run(ctx, session, state);
+        if (trial && TrialArming.Arm(ctx, session, new Efibootmgr(ctx.Processes)) == ArmOutcome.Armed)
+            ctx.Say("reboot to try it once (trial mode); it becomes current when it boots well");
+        else
+        {
+            // Counter mode, or a trial that fell back to it (no efivars, no managed rEFInd).
+            if (trial) AfterSwitch.Run(ctx, session, session.Store.Read());
+            ctx.Say("it is in slot 0; reboot to use it");
+        }
         return 0;
     }
 
-    static void Report(SystemContext ctx, LayoutState state, Transaction tx, bool trial)
+    static void Report(SystemContext ctx, LayoutState state, Transaction tx)
     {
         var g = state.Find(tx.Id)!;
         var parent = state.Find(tx.Base.Id);
@@ -65,9 +74,6 @@ static class ChangeRunner
         }
         foreach (var k in parentKernels.Where(p => g.Info.Kernels.All(x => x.Flavor != p.Flavor)))
             ctx.Say($"{(k.Flavor.Length == 0 ? "kernel" : $"kernel {k.Flavor}")} {k.Version} removed");
-        ctx.Say(trial
-            ? "reboot to try it once (trial mode); it becomes current when it boots well"
-            : "it is in slot 0; reboot to use it");
     }
 }
 
