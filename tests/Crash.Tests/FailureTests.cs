@@ -119,11 +119,11 @@ public sealed class FailureTests(Bases bases) : IClassFixture<Bases>
         }
         finally
         {
-            run.Dispose();
             // Whatever happened, no sleep of the change may survive the test; a leftover is a
             // failure of its own only when everything else passed (else it is a consequence).
             var left = SleepsOf(marker);
             foreach (var pid in left) Sh.Try("kill", "-9", pid);
+            run.Dispose();
             if (passed) Assert.True(left.Count == 0, $"the change's 'sleep {marker}' is still running: pids {string.Join(' ', left)}");
         }
     }
