@@ -145,13 +145,15 @@ public static class Kit
         public void Kill()
         {
             if (!_p.HasExited) kill(_p.Id, 9);
-            _p.WaitForExit();
+            // Timed: the parameterless wait also waits for EOF on the output pipes, which an
+            // orphaned child of the change may hold open for minutes.
+            _p.WaitForExit(TimeSpan.FromSeconds(10));
         }
 
         /// <inheritdoc />
         public void Dispose()
         {
-            if (!_p.HasExited) { kill(_p.Id, 9); _p.WaitForExit(); }
+            if (!_p.HasExited) { kill(_p.Id, 9); _p.WaitForExit(TimeSpan.FromSeconds(10)); }
             _p.Dispose();
         }
     }
