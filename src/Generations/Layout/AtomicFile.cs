@@ -11,15 +11,24 @@ public static class AtomicFile
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var tmp = Path.Combine(dir, "." + Path.GetFileName(path) + ".apkgen-tmp");
-        using (var fs = new FileStream(tmp, new FileStreamOptions
+        try
         {
-            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = mode,
-        }))
-        {
-            fs.Write(Encoding.UTF8.GetBytes(text));
-            fs.Flush(flushToDisk: true);
+            using (var fs = new FileStream(tmp, new FileStreamOptions
+            {
+                Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = mode,
+            }))
+            {
+                fs.Write(Encoding.UTF8.GetBytes(text));
+                fs.Flush(flushToDisk: true);
+            }
+            if (Native.rename(tmp, path) != 0) throw Native.Error("rename", path);
         }
-        if (Native.rename(tmp, path) != 0) throw Native.Error("rename", path);
+        catch
+        {
+            // A full disk must not leave the temp file behind.
+            File.Delete(tmp);
+            throw;
+        }
         FsyncDirectory(dir);
     }
 

@@ -24,7 +24,17 @@ public sealed class ProcessRunner : IProcessRunner
             foreach (var (k, v) in spec.Environment)
                 if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("process did not start: " + spec.FileName);
-        p.WaitForExit();
+        Interruption.SetChild(p.Id);
+        try
+        {
+            // A SIGTERM that arrived before the child's pid was known is passed on now.
+            if (Interruption.Signal is 15 or 1) Native.kill(p.Id, Interruption.Signal);
+            p.WaitForExit();
+        }
+        finally
+        {
+            Interruption.SetChild(0);
+        }
         return p.ExitCode;
     }
 

@@ -311,10 +311,20 @@ public sealed class Transaction : IDisposable
         var root = RootPath;
         try
         {
-            if (Directory.Exists(root)) _ctx.Btrfs.DeleteSubvolume(root);
+            if (Directory.Exists(root))
+            {
+                _ctx.Btrfs.DeleteSubvolume(root);
+                // Commit the deletion: otherwise its space is not free for the next try (seen
+                // on a full disk: the retry failed with ENOSPC until a sync).
+                _ctx.Btrfs.SyncFs(_session.Top.TopDirPath);
+            }
             var dir = _session.Top.SnapshotDirPath(Id);
-            if (File.Exists(_session.Top.InfoFilePath(Id))) File.Delete(_session.Top.InfoFilePath(Id));
-            if (Directory.Exists(dir)) Directory.Delete(dir);
+            if (Directory.Exists(dir))
+            {
+                // generation.ini, or the temp file of a write that failed (a full disk).
+                foreach (var file in Directory.EnumerateFiles(dir)) File.Delete(file);
+                Directory.Delete(dir);
+            }
         }
         catch (IOException e)
         {
