@@ -209,11 +209,22 @@ public class IntegrationTests
         var top = disk.MountTop();
         Sh.Run("btrfs", "subvolume", "create", Path.Combine(top, "@"));
         RootTree.Populate(Path.Combine(top, "@"));
+        File.Delete(Path.Combine(top, "@/etc/resolv.conf"));
         File.CreateSymbolicLink(Path.Combine(top, "@/etc/resolv.conf"), "/tmp/resolv.conf");
         Assert.Equal(0, RunApkgen("--device", disk.Device, "init", "--adopt", "@").Code);
         var (code, output) = RunApkgen("--device", disk.Device, "exec", "--", "/bin/sh", "-c", "cat /etc/resolv.conf > /etc/seen-resolv");
         Assert.True(code == 0, output);
         Assert.Equal(File.ReadAllText("/etc/resolv.conf"), File.ReadAllText(Path.Combine(top, "current/0/@/etc/seen-resolv")));
+    }
+
+    [Fact]
+    public void Dns_works_when_resolv_conf_is_a_regular_file_as_in_a_stock_alpine_root()
+    {
+        using var disk = InitAdopted(out var top);
+        var (code, output) = RunApkgen("--device", disk.Device, "exec", "--", "/bin/sh", "-c", "cat /etc/resolv.conf > /etc/seen-resolv");
+        Assert.True(code == 0, output);
+        Assert.Equal(File.ReadAllText("/etc/resolv.conf"), File.ReadAllText(Path.Combine(top, "current/0/@/etc/seen-resolv")));
+        Assert.Equal("nameserver 192.0.2.1\n", File.ReadAllText(Path.Combine(top, "current/0/@/etc/resolv.conf")));
     }
 
     [Fact]

@@ -19,5 +19,7 @@ public static class RootTree
         File.WriteAllText(Path.Combine(root, "etc/apk/world"), string.Join('\n', packages.Keys.Order(StringComparer.Ordinal)) + "\n");
         File.WriteAllText(Path.Combine(root, "etc/hostname"), "apkgen-test\n");
         File.WriteAllText(Path.Combine(root, "etc/fstab"), "");
+        // A regular file, as in a stock Alpine root (the guide's symlink to /tmp is tested apart).
+        File.WriteAllText(Path.Combine(root, "etc/resolv.conf"), "nameserver 192.0.2.1\n");
     }
 }

@@ -139,7 +139,13 @@ public sealed class Transaction : IDisposable
     {
         var target = Path.Combine(RootPath, relative);
         if (new FileInfo(target).LinkTarget is not null) return; // never mount through a symlink out of the snapshot
-        Directory.CreateDirectory(target);
+        if (File.Exists(source) && !Directory.Exists(source))
+        {
+            // A file (resolv.conf) is bound onto a file: never make a directory in its place.
+            if (!File.Exists(target)) File.WriteAllText(target, "");
+        }
+        else
+            Directory.CreateDirectory(target);
         _ctx.Mounts.Mount(source, target, fsType, flags, data);
         _mounts.Add(target);
         if (flags.HasFlag(MountFlags.Bind) && flags.HasFlag(MountFlags.ReadOnly))
