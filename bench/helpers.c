@@ -1,10 +1,13 @@
 /*
  * Bench helpers, compiled by bench/run with gcc -O2.
  *
- *   helpers tm OUT [-i INPUT] -- CMD ARGS...
+ *   helpers tm OUT [-i INPUT] [-r DIR] -- CMD ARGS...
  *       fork, exec CMD (stdin from INPUT if given), wait; append the wall time
  *       and the CPU time (user + system, of CMD and its children) in
- *       microseconds to OUT as "WALL CPU"; exit with CMD's status. The same measurement
+ *       microseconds to OUT as "WALL CPU"; exit with CMD's status. -r DIR: first
+ *       (untimed) enter a private mount namespace with an empty tmpfs on DIR,
+ *       so that CMD's state files there (apkgen-bootcheck's /run/apkgen) are
+ *       fresh for each run and never touch the host's. The same measurement
  *       as hyperfine -N, one run at a time, so bench/run can interleave the
  *       alternatives and prepare the state before each run.
  *
@@ -21,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -53,6 +58,14 @@ static int tm(int argc, char **argv)
 	if (strcmp(argv[i], "-i") == 0) {
 		input = argv[i + 1];
 		i += 2;
+	}
+	if (strcmp(argv[i], "-r") == 0) {
+		const char *dir = argv[i + 1];
+		i += 2;
+		mkdir(dir, 0755);
+		if (unshare(CLONE_NEWNS) != 0) die("unshare", NULL);
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) die("make private", "/");
+		if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0) die("mount tmpfs", dir);
 	}
 	if (strcmp(argv[i], "--") == 0) i++;
 	int in = -1;
