@@ -6,8 +6,12 @@ namespace Apkgen.Generations.Layout;
 /// <summary>Writes a file so that a crash leaves either the old or the new content: temp, fsync, rename, fsync dir.</summary>
 public static class AtomicFile
 {
-    /// <summary>Replaces <paramref name="path"/> with <paramref name="text"/>.</summary>
-    public static void Write(string path, string text, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead)
+    /// <summary>
+    /// Replaces <paramref name="path"/> with <paramref name="text"/>. With
+    /// <paramref name="durable"/> false the fsyncs are left to a syncfs the caller makes
+    /// before anything can reach the file (a commit's first syncfs).
+    /// </summary>
+    public static void Write(string path, string text, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, bool durable = true)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var tmp = Path.Combine(dir, "." + Path.GetFileName(path) + ".apkgen-tmp");
@@ -19,7 +23,7 @@ public static class AtomicFile
             }))
             {
                 fs.Write(Encoding.UTF8.GetBytes(text));
-                fs.Flush(flushToDisk: true);
+                fs.Flush(flushToDisk: durable);
             }
             if (Native.rename(tmp, path) != 0) throw Native.Error("rename", path);
         }
@@ -29,7 +33,7 @@ public static class AtomicFile
             File.Delete(tmp);
             throw;
         }
-        FsyncDirectory(dir);
+        if (durable) FsyncDirectory(dir);
     }
 
     /// <summary>fsync(2) on a directory, making a rename in it durable on filesystems that honour it.</summary>

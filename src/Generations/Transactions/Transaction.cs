@@ -245,7 +245,7 @@ public sealed class Transaction : IDisposable
             AttemptsLeft = _ctx.Config.Bootcheck.Attempts,
             StateChanged = _ctx.Clock.UtcNow,
         };
-        _session.Store.WriteInfo(info);
+        _session.Store.WriteInfo(info, durable: false);
         _ctx.Btrfs.SetReadOnly(RootPath, true);
         Faults.Stage("readonly");
         Interruption.ThrowIfRequested();
