@@ -18,37 +18,19 @@ static class Cli
     /// internal errors (70), with a stack trace only with --verbose. A failure never hangs
     /// the boot: OpenRC shows it and goes on.
     /// </summary>
-    public static int Run(ParseResult parse, Func<BootRunner, SystemContext, int> verb)
-    {
-        var verbose = parse.GetValue(Verbose);
-        try
-        {
-            var config = ApkgenConfig.Load(parse.GetValue(Config));
-            if (parse.GetValue(Device) is { } device)
-                config = config with { Layout = config.Layout with { Device = device } };
-            // geteuid only: Environment.UserName asks NSS (a socket to nscd), at every boot.
-            if (Apkgen.Generations.Linux.Privileges.EffectiveUserId != 0)
-                throw new ApkgenException("apkgen-bootcheck must run as root", "run it with doas or sudo", ExitCodes.NoPermission);
-            var ctx = SystemContext.Real(config);
-            // Tests and benchmarks keep their records out of the real /run/apkgen.
-            var runner = new BootRunner(ctx, Environment.GetEnvironmentVariable("APKGEN_TEST_RUNDIR"));
-            return verb(runner, ctx);
-        }
-        catch (ApkgenException e)
-        {
-            Console.Out.Flush();
-            Console.Error.WriteLine($"apkgen-bootcheck: error: {e.Message}");
-            Console.Error.WriteLine($"apkgen-bootcheck: {e.Remedy}");
-            if (verbose && e.InnerException is not null) Console.Error.WriteLine(e.InnerException);
-            return e.ExitCode;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            Console.Out.Flush();
-            Console.Error.WriteLine($"apkgen-bootcheck: error: {e.Message}");
-            Console.Error.WriteLine("apkgen-bootcheck: run with --verbose for details and report it if it persists");
-            if (verbose) Console.Error.WriteLine(e);
-            return ExitCodes.Failure;
-        }
-    }
+    public static int Run(ParseResult parse, Func<BootRunner, SystemContext, int> verb) =>
+        ErrorHandler.Run("apkgen-bootcheck", parse.GetValue(Verbose),
+            "run with --verbose for details and report it if it persists", () =>
+            {
+                var config = ApkgenConfig.Load(parse.GetValue(Config));
+                if (parse.GetValue(Device) is { } device)
+                    config = config with { Layout = config.Layout with { Device = device } };
+                // geteuid only: Environment.UserName asks NSS (a socket to nscd), at every boot.
+                if (Apkgen.Generations.Linux.Privileges.EffectiveUserId != 0)
+                    throw new ApkgenException("apkgen-bootcheck must run as root", "run it with doas or sudo", ExitCodes.NoPermission);
+                var ctx = SystemContext.Real(config);
+                // Tests and benchmarks keep their records out of the real /run/apkgen.
+                var runner = new BootRunner(ctx, Environment.GetEnvironmentVariable("APKGEN_TEST_RUNDIR"));
+                return verb(runner, ctx);
+            });
 }

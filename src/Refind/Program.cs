@@ -19,7 +19,7 @@ var root = new RootCommand("Writes the rEFInd entries for apkgen's generations (
 root.SetAction(parseResult =>
 {
     var verbose = parseResult.GetValue(verboseOption);
-    try
+    return ErrorHandler.Run("apkgen-refind", verbose, "check the layout and the ESP; --verbose shows details", () =>
     {
         var check = parseResult.GetValue(checkOption);
         var toStdout = parseResult.GetValue(stdoutOption);
@@ -57,20 +57,6 @@ root.SetAction(parseResult =>
         foreach (var path in written) Console.Out.WriteLine($"apkgen-refind: wrote {path}");
         if (written.Count == 0) Console.Out.WriteLine("apkgen-refind: the rEFInd files are up to date");
         return ExitCodes.Ok;
-    }
-    catch (ApkgenException e)
-    {
-        Console.Error.WriteLine($"apkgen-refind: error: {e.Message}");
-        Console.Error.WriteLine(e.Remedy);
-        if (verbose) Console.Error.WriteLine(e.InnerException?.ToString() ?? e.ToString());
-        return e.ExitCode;
-    }
-    catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-    {
-        Console.Error.WriteLine($"apkgen-refind: error: {e.Message}");
-        Console.Error.WriteLine("check the layout and the ESP; --verbose shows details");
-        if (verbose) Console.Error.WriteLine(e.ToString());
-        return ExitCodes.Failure;
-    }
+    });
 });
 return root.Parse(args).Invoke();

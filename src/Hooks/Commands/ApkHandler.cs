@@ -36,24 +36,12 @@ static class ApkHandler
         var configPath = configOverride ?? Environment.GetEnvironmentVariable(ConfigVariable);
         if (line.Action == ApkAction.PassThrough)
             return PassThrough(RealApkPathFast(configPath), args);
-        try
+        return ErrorHandler.Run("apkgen", verbose: false, "nothing was switched; 'apkgen status' shows the state", () =>
         {
             var config = ApkgenConfig.Load(configPath);
             Interruption.Install();
             return Change(SystemContext.Real(config), line, args);
-        }
-        catch (ApkgenException e)
-        {
-            Console.Error.WriteLine($"apkgen: error: {e.Message}");
-            Console.Error.WriteLine($"apkgen: {e.Remedy}");
-            return e.ExitCode;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            Console.Error.WriteLine($"apkgen: error: {e.Message}");
-            Console.Error.WriteLine("apkgen: nothing was switched; 'apkgen status' shows the state");
-            return ExitCodes.Failure;
-        }
+        });
     }
 
     /// <summary>
