@@ -23,6 +23,12 @@ public interface IBtrfs
     /// </summary>
     void SyncFs(string path);
     /// <summary>
+    /// BTRFS_IOC_SYNC (what <c>btrfs filesystem sync</c> does): commits like syncfs and wakes
+    /// the cleaner thread, which frees the space of deleted subvolumes. After a deletion,
+    /// syncfs alone left the space in use (measured: the retry on a full disk failed).
+    /// </summary>
+    void SyncAndClean(string path);
+    /// <summary>
     /// The btrfs generation (transaction id) up to which the subvolume's tree is accounted;
     /// compared before and after a change to tell whether it wrote anything.
     /// </summary>

@@ -141,6 +141,17 @@ public sealed unsafe class LinuxBtrfs : IBtrfs
     }
 
     /// <inheritdoc />
+    public void SyncAndClean(string path)
+    {
+        var fd = OpenDirectory(path);
+        try
+        {
+            if (ioctl(fd, BTRFS_IOC_SYNC, null) != 0) throw Error("btrfs sync", path);
+        }
+        finally { close(fd); }
+    }
+
+    /// <inheritdoc />
     public ulong TreeGeneration(string subvolumePath)
     {
         var fd = OpenDirectory(subvolumePath);

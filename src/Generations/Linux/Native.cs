@@ -22,6 +22,7 @@ internal static unsafe partial class Native
     public const uint BTRFS_IOC_SUBVOL_SETFLAGS = 0x4008941A;  // nr 26, __u64
     public const uint BTRFS_IOC_GET_SUBVOL_INFO = 0x81F8943C;  // nr 60, struct btrfs_ioctl_get_subvol_info_args (504)
     public const uint BTRFS_IOC_FS_INFO = 0x8400941F;          // nr 31, struct btrfs_ioctl_fs_info_args (1024)
+    public const uint BTRFS_IOC_SYNC = 0x00009408;             // nr 8, _IO
     public const uint BTRFS_IOC_START_SYNC = 0x80089418;       // nr 24, __u64
     public const uint BTRFS_IOC_WAIT_SYNC = 0x40089416;        // nr 22, __u64
     public const ulong BTRFS_SUBVOL_RDONLY = 1UL << 1;

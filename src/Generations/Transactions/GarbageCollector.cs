@@ -30,7 +30,8 @@ public static class GarbageCollector
             DeleteGeneration(ctx, top, id);
             Faults.Stage("gc-" + n++);
         }
-        ctx.Btrfs.SyncFs(top.TopDirPath);
+        // Commit the deletions and wake the cleaner that frees their space.
+        ctx.Btrfs.SyncAndClean(top.TopDirPath);
         Faults.Stage("gc-sync");
     }
 

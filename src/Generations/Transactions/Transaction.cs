@@ -320,9 +320,9 @@ public sealed class Transaction : IDisposable
             if (Directory.Exists(root))
             {
                 _ctx.Btrfs.DeleteSubvolume(root);
-                // Commit the deletion: otherwise its space is not free for the next try (seen
-                // on a full disk: the retry failed with ENOSPC until a sync).
-                _ctx.Btrfs.SyncFs(_session.Top.TopDirPath);
+                // Commit the deletion and wake the cleaner: otherwise its space is not free
+                // for the next try (seen on a full disk: the retry failed with ENOSPC).
+                _ctx.Btrfs.SyncAndClean(_session.Top.TopDirPath);
             }
             var dir = _session.Top.SnapshotDirPath(Id);
             if (Directory.Exists(dir))
