@@ -1,0 +1,37 @@
+using Apkgen.Generations.Edge;
+using static Apkgen.Generations.Linux.Native;
+
+namespace Apkgen.Generations.Linux;
+
+/// <summary>mount(2), umount2(2) and unshare(2) directly; /proc for what the kernel says.</summary>
+public sealed class LinuxMounts : IMounts
+{
+    /// <inheritdoc />
+    public void EnterPrivateNamespace()
+    {
+        if (unshare(CLONE_NEWNS) != 0) throw Error("unshare", "CLONE_NEWNS");
+        // Without this, mounts made here would propagate back to a shared "/" (the default
+        // on systemd hosts and under some init systems).
+        if (mount(null, "/", null, (ulong)(MountFlags.Recursive | MountFlags.Private), null) != 0)
+            throw Error("mount --make-rprivate", "/");
+    }
+
+    /// <inheritdoc />
+    public void Mount(string source, string target, string? fsType, MountFlags flags, string? data)
+    {
+        if (mount(source, target, fsType, (ulong)flags, data) != 0)
+            throw Error($"mount {source} on", target);
+    }
+
+    /// <inheritdoc />
+    public void Unmount(string target, bool lazy = false)
+    {
+        if (umount2(target, lazy ? MNT_DETACH : 0) != 0) throw Error("umount", target);
+    }
+
+    /// <inheritdoc />
+    public string ReadMountInfo() => File.ReadAllText(Environment.GetEnvironmentVariable("APKGEN_TEST_MOUNTINFO") ?? "/proc/self/mountinfo");
+
+    /// <inheritdoc />
+    public string ReadKernelCmdline() => File.ReadAllText(Environment.GetEnvironmentVariable("APKGEN_TEST_CMDLINE") ?? "/proc/cmdline");
+}

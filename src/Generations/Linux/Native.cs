@@ -1,0 +1,106 @@
+using System.Runtime.InteropServices;
+
+namespace Apkgen.Generations.Linux;
+
+/// <summary>The libc calls apkgen makes directly (source-generated, AOT-safe).</summary>
+internal static unsafe partial class Native
+{
+    const string Libc = "libc";
+
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000, O_NOFOLLOW = 0x20000;
+    public const int LOCK_EX = 2, LOCK_NB = 4;
+    public const int CLONE_NEWNS = 0x00020000;
+    public const int MNT_DETACH = 2;
+    public const int EINTR = 4, EWOULDBLOCK = 11, ENOSPC = 28, EROFS = 30, ENOENT = 2, EBUSY = 16, EINVAL = 22;
+    public const long BTRFS_SUPER_MAGIC = 0x9123683E;
+
+    // ioctl numbers from linux/btrfs.h: _IOW/_IOR(0x94, nr, size).
+    public const uint BTRFS_IOC_SNAP_CREATE_V2 = 0x50009417;   // nr 23, struct btrfs_ioctl_vol_args_v2 (4096)
+    public const uint BTRFS_IOC_SUBVOL_CREATE_V2 = 0x50009418; // nr 24
+    public const uint BTRFS_IOC_SNAP_DESTROY = 0x5000940F;     // nr 15, struct btrfs_ioctl_vol_args (4096)
+    public const uint BTRFS_IOC_SUBVOL_GETFLAGS = 0x80089419;  // nr 25, __u64
+    public const uint BTRFS_IOC_SUBVOL_SETFLAGS = 0x4008941A;  // nr 26, __u64
+    public const uint BTRFS_IOC_GET_SUBVOL_INFO = 0x81F8943C;  // nr 60, struct btrfs_ioctl_get_subvol_info_args (504)
+    public const uint BTRFS_IOC_FS_INFO = 0x8400941F;          // nr 31, struct btrfs_ioctl_fs_info_args (1024)
+    public const uint BTRFS_IOC_START_SYNC = 0x80089418;       // nr 24, __u64
+    public const uint BTRFS_IOC_WAIT_SYNC = 0x40089416;        // nr 22, __u64
+    public const ulong BTRFS_SUBVOL_RDONLY = 1UL << 1;
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, int mode);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int ioctl(int fd, nuint request, void* arg);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int fstat(int fd, byte* buf);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int syncfs(int fd);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int fsync(int fd);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int unshare(int flags);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int umount2(string target, int flags);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rename(string oldpath, string newpath);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int symlink(string target, string linkpath);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int statfs(string path, byte* buf);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int kill(int pid, int sig);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int execve(byte* path, byte** argv, byte** envp);
+
+    [LibraryImport(Libc)]
+    public static partial uint geteuid();
+
+    /// <summary>The last errno as an exception naming the call and path.</summary>
+    public static IOException Error(string call, string path)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        var msg = Marshal.GetPInvokeErrorMessage(errno);
+        return new NativeIOException($"{call} {path}: {msg}", errno);
+    }
+
+    /// <summary>Opens a directory (or subvolume root) read-only.</summary>
+    public static int OpenDirectory(string path)
+    {
+        var fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+        if (fd < 0) throw Error("open", path);
+        return fd;
+    }
+}
+
+/// <summary>An I/O failure that carries the errno (ENOSPC and EROFS get their own messages upstream).</summary>
+public sealed class NativeIOException(string message, int errno) : IOException(message)
+{
+    /// <summary>The errno value.</summary>
+    public int Errno { get; } = errno;
+}
+
+/// <summary>Who apkgen runs as.</summary>
+public static class Privileges
+{
+    /// <summary>geteuid(2).</summary>
+    public static uint EffectiveUserId => Native.geteuid();
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Text;
+using Apkgen.Generations.Edge;
+using CliWrap;
+
+namespace Apkgen.Generations.Linux;
+
+/// <summary>
+/// Runs processes. Captured runs go through CliWrap. Interactive runs use
+/// <see cref="Process"/> without redirection, because CliWrap always redirects the standard
+/// streams, and apk's progress bar, its <c>-i</c> prompt and its colours need the terminal
+/// itself. Both start the child synchronously on the calling thread, so it inherits that
+/// thread's mount namespace (see <see cref="IMounts.EnterPrivateNamespace"/>).
+/// </summary>
+public sealed class ProcessRunner : IProcessRunner
+{
+    /// <inheritdoc />
+    public int RunInteractive(ProcessSpec spec)
+    {
+        var psi = new ProcessStartInfo(spec.FileName) { UseShellExecute = false };
+        foreach (var a in spec.Arguments) psi.ArgumentList.Add(a);
+        if (spec.WorkingDirectory is not null) psi.WorkingDirectory = spec.WorkingDirectory;
+        if (spec.Environment is not null)
+            foreach (var (k, v) in spec.Environment)
+                if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("process did not start: " + spec.FileName);
+        p.WaitForExit();
+        return p.ExitCode;
+    }
+
+    /// <inheritdoc />
+    public ProcessResult RunCaptured(ProcessSpec spec)
+    {
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var cmd = Cli.Wrap(spec.FileName)
+            .WithArguments(spec.Arguments)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr));
+        if (spec.WorkingDirectory is not null) cmd = cmd.WithWorkingDirectory(spec.WorkingDirectory);
+        if (spec.Environment is not null) cmd = cmd.WithEnvironmentVariables(spec.Environment);
+        var result = cmd.ExecuteAsync().Task.GetAwaiter().GetResult();
+        return new ProcessResult(result.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+}
+
+/// <summary>The system clock.</summary>
+public sealed class SystemClock : IClock
+{
+    /// <inheritdoc />
+    public DateTime UtcNow => DateTime.UtcNow;
+}

@@ -1,0 +1,137 @@
+using Apkgen.Generations.Edge;
+using Apkgen.Generations.Layout;
+using Apkgen.Generations.Linux;
+using Apkgen.Generations.Model;
+
+namespace Apkgen.Generations.Transactions;
+
+/// <summary>
+/// apkgen's view of the managed filesystem for one command: the btrfs top level
+/// (subvolid=5) mounted in apkgen's private mount namespace, and optionally the global lock.
+/// Disposing releases the lock and unmounts.
+/// </summary>
+public sealed class Session : IDisposable
+{
+    /// <summary>Where the top level is mounted inside apkgen's private namespace.</summary>
+    public const string MountPointPath = "/run/apkgen/top";
+
+    readonly SystemContext _ctx;
+    readonly bool _mounted;
+    int _lockFd = -1;
+
+    Session(SystemContext ctx, TopLevel top, bool mounted, string device)
+    {
+        _ctx = ctx;
+        _mounted = mounted;
+        Device = device;
+        Store = new LayoutStore(top, ctx.Btrfs);
+    }
+
+    /// <summary>The block device (or directory) of the top level.</summary>
+    public string Device { get; }
+
+    /// <summary>The layout's files.</summary>
+    public LayoutStore Store { get; }
+
+    /// <summary>The top level paths.</summary>
+    public TopLevel Top => Store.Top;
+
+    /// <summary>
+    /// Mounts the top level of <c>[layout] device</c> (default: the btrfs holding <c>/</c>)
+    /// privately. A directory instead of a device is taken as an already mounted top level.
+    /// </summary>
+    public static Session Open(SystemContext ctx, string? deviceOverride = null)
+    {
+        var device = deviceOverride ?? ctx.Config.Layout.Device ?? RootDevice(ctx);
+        if (Directory.Exists(device))
+        {
+            if (!ctx.Btrfs.IsBtrfs(device))
+                throw new ApkgenException($"{device} is not on a btrfs filesystem", "apkgen manages btrfs only; name a btrfs device or mounted top level", ExitCodes.DataError);
+            return new Session(ctx, new TopLevel(Path.GetFullPath(device)), mounted: false, device);
+        }
+        if (!File.Exists(device))
+            throw new ApkgenException($"device {device} does not exist", "set [layout] device in /etc/apkgen.conf or pass --device", ExitCodes.DataError);
+        ctx.Mounts.EnterPrivateNamespace();
+        Directory.CreateDirectory(MountPointPath);
+        try
+        {
+            // noatime: reading files during a change must not modify the snapshot's tree,
+            // whose generation number tells apkgen whether the change wrote anything.
+            ctx.Mounts.Mount(device, MountPointPath, "btrfs", MountFlags.NoAtime, "subvolid=5");
+        }
+        catch (NativeIOException e) when (e.Errno is Native.EINVAL or Native.ENOENT or 19 /* ENODEV */ or 5 /* EIO */)
+        {
+            throw new ApkgenException($"{device} does not hold a btrfs filesystem ({e.Message})",
+                "apkgen manages btrfs only; check [layout] device", ExitCodes.DataError, e);
+        }
+        return new Session(ctx, new TopLevel(MountPointPath), mounted: true, device);
+    }
+
+    static string RootDevice(SystemContext ctx)
+    {
+        var booted = BootedRoot.From(MountEntry.Parse(ctx.Mounts.ReadMountInfo()));
+        return booted?.Source
+            ?? throw new ApkgenException("the root filesystem is not btrfs, so there is no default device",
+                "set [layout] device in /etc/apkgen.conf (e.g. a loop device for a sandbox)", ExitCodes.DataError);
+    }
+
+    /// <summary>
+    /// Takes the global lock: flock on a file on the managed filesystem that is never
+    /// deleted. Waits with a message; after <paramref name="waitSeconds"/> (null: forever) fails.
+    /// </summary>
+    public void Lock(double? waitSeconds)
+    {
+        if (_lockFd >= 0) return;
+        var fd = Native.open(Top.LockFilePath, Native.O_RDWR | Native.O_CREAT | Native.O_CLOEXEC, 0x180);
+        if (fd < 0) throw Native.Error("open", Top.LockFilePath);
+        if (Native.flock(fd, Native.LOCK_EX | Native.LOCK_NB) != 0)
+        {
+            _ctx.Say(waitSeconds is 0 ? "another apkgen run holds the lock" : "waiting for another apkgen run to finish...");
+            var deadline = waitSeconds is { } w ? DateTime.UtcNow.AddSeconds(w) : DateTime.MaxValue;
+            while (Native.flock(fd, Native.LOCK_EX | Native.LOCK_NB) != 0)
+            {
+                if (DateTime.UtcNow >= deadline || Interruption.Requested)
+                {
+                    Native.close(fd);
+                    Interruption.ThrowIfRequested();
+                    throw new ApkgenException("another apkgen run holds the lock",
+                        "wait for it to finish (see 'ps'), or give --wait more seconds", ExitCodes.Busy);
+                }
+                Thread.Sleep(50);
+            }
+        }
+        _lockFd = fd;
+    }
+
+    /// <summary>The generation the running system booted, if it belongs to this layout.</summary>
+    public Booted ReadBooted(LayoutState state)
+    {
+        var root = BootedRoot.From(MountEntry.Parse(_ctx.Mounts.ReadMountInfo()));
+        var id = root?.GenerationId is { } g && state.Find(g) is not null ? g : null;
+        var slot = id is null ? null : KernelCmdline.Slot(KernelCmdline.RootSubvolume(_ctx.Mounts.ReadKernelCmdline()));
+        return new Booted(id, slot?.Link, slot?.Slot);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_lockFd >= 0)
+        {
+            Native.close(_lockFd);
+            _lockFd = -1;
+        }
+        if (_mounted)
+        {
+            try { _ctx.Mounts.Unmount(MountPointPath); }
+            catch (IOException)
+            {
+                // Something still holds it (e.g. a process left by a change); the namespace
+                // dies with apkgen, so a lazy detach is safe.
+                _ctx.Mounts.Unmount(MountPointPath, lazy: true);
+            }
+        }
+    }
+}
+
+/// <summary>The booted generation (null when the running root is not from this layout) and the slot the boot manager named.</summary>
+public sealed record Booted(string? GenerationId, string? Link, int? Slot);

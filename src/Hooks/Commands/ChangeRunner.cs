@@ -1,0 +1,85 @@
+using Apkgen.Generations;
+using Apkgen.Generations.Layout;
+using Apkgen.Generations.Model;
+using Apkgen.Generations.Transactions;
+
+namespace Apkgen.Hooks.Commands;
+
+/// <summary>
+/// The transaction runbook shared by exec, shell and the apk wrapper: begin, run the
+/// change, then discard (failure, interruption, no change) or commit and report.
+/// </summary>
+static class ChangeRunner
+{
+    /// <summary>Options every change takes.</summary>
+    public sealed record ChangeOptions(string? From, double? WaitSeconds, string Command);
+
+    public static int Run(SystemContext ctx, ChangeOptions options, Func<Transaction, int> change, Func<Transaction, bool> changed)
+    {
+        Cli.RequireRoot();
+        using var session = Session.Open(ctx);
+        using var tx = Transaction.Begin(ctx, session, options.From, options.WaitSeconds);
+        var code = change(tx);
+        if (Interruption.Requested)
+        {
+            tx.Discard();
+            ctx.Say($"interrupted (signal {Interruption.Signal}): generation {tx.Id} discarded; nothing changed");
+            return 128 + Interruption.Signal;
+        }
+        if (code != 0)
+        {
+            tx.Discard();
+            ctx.Say($"the change failed (exit code {code}): generation {tx.Id} discarded; current is unchanged");
+            return code;
+        }
+        if (!changed(tx))
+        {
+            tx.Discard();
+            ctx.Say("the change altered nothing: no new generation");
+            return 0;
+        }
+        var trial = ctx.Config.Bootcheck.Mode == "trial";
+        var state = tx.Commit(options.Command, trial);
+        Report(ctx, state, tx, trial);
+        AfterSwitch.Run(ctx, session, state);
+        return 0;
+    }
+
+    static void Report(SystemContext ctx, LayoutState state, Transaction tx, bool trial)
+    {
+        var g = state.Find(tx.Id)!;
+        var parent = state.Find(tx.Base.Id);
+        ctx.Say($"new generation {g.Id} (from {tx.Base.Id}): {g.Info.Packages.Summary()}");
+        if (g.Info.WorldAdded.Count + g.Info.WorldRemoved.Count > 0)
+            ctx.Say($"world: {string.Join(' ', g.Info.WorldAdded.Select(w => "+" + w).Concat(g.Info.WorldRemoved.Select(w => "-" + w)))}");
+        foreach (var k in g.Info.Kernels)
+        {
+            var old = parent?.Info is { } pi && parent.HasMetadata ? pi.Kernels.FirstOrDefault(x => x.Flavor == k.Flavor) : (KernelInfo?)null;
+            var name = k.Flavor.Length == 0 ? "kernel" : $"kernel {k.Flavor}";
+            if (old is null && parent is not null && !KernelInfo.Discover(state.Top.RootSubvolumePath(parent.Id), new Dictionary<string, string>()).Any(x => x.Flavor == k.Flavor))
+                ctx.Say($"{name} {k.Version} added");
+            else if (old is { } o && o.Version != k.Version)
+                ctx.Say($"{name}: {o.Version} -> {k.Version}");
+        }
+        ctx.Say(trial
+            ? "reboot to try it once (trial mode); it becomes current when it boots well"
+            : "it is in slot 0; reboot to use it");
+    }
+}
+
+/// <summary>What follows every switch of current: the boot menu, and gc when [gc] auto is on.</summary>
+static class AfterSwitch
+{
+    public static void Run(SystemContext ctx, Session session, LayoutState state)
+    {
+        if (ctx.Config.Gc.Auto)
+        {
+            var plan = GcPlan.Make(state, session.ReadBooted(state).GenerationId);
+            if (!plan.IsEmpty)
+            {
+                GarbageCollector.Run(ctx, session.Store, plan);
+                ctx.Say($"gc: deleted {plan.DeleteGenerations.Count} generation(s) and {plan.DeleteLinks.Count} links director(ies) no slot uses");
+            }
+        }
+    }
+}

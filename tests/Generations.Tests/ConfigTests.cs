@@ -1,0 +1,74 @@
+using System.Text;
+using Apkgen.Generations.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Ini;
+
+namespace Apkgen.Generations.Tests;
+
+public class ConfigTests
+{
+    static ApkgenConfig Parse(string ini)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(ini));
+        var root = new ConfigurationBuilder().Add(new IniStreamConfigurationSource { Stream = stream }).Build();
+        return ApkgenConfig.Bind(root, "/etc/apkgen.conf");
+    }
+
+    [Fact]
+    public void Every_key_is_optional_and_has_its_default()
+    {
+        var c = Parse("");
+        Assert.Null(c.Layout.Device);
+        Assert.Equal(4, c.Layout.Links);
+        Assert.Equal(["@var@tmp", "@var@cache", "@var@log", "@home"], c.Layout.Commons);
+        Assert.Equal("/sbin/apk", c.Apk.Path);
+        Assert.Equal("counter", c.Bootcheck.Mode);
+        Assert.True(c.Gc.Auto);
+    }
+
+    [Fact]
+    public void Values_are_read_into_their_types()
+    {
+        var c = Parse("[layout]\ndevice = /dev/loop7\nlinks = 6\ncommons = @home @var@log\n[gc]\nauto = no\n");
+        Assert.Equal("/dev/loop7", c.Layout.Device);
+        Assert.Equal(6, c.Layout.Links);
+        Assert.Equal(["@home", "@var@log"], c.Layout.Commons);
+        Assert.False(c.Gc.Auto);
+    }
+
+    [Fact]
+    public void An_unknown_key_is_an_error_naming_the_file_and_the_key()
+    {
+        var e = Assert.Throws<ApkgenException>(() => Parse("[layout]\nlinkz = 4\n"));
+        Assert.Equal(ExitCodes.Config, e.ExitCode);
+        Assert.Contains("/etc/apkgen.conf", e.Message);
+        Assert.Contains("'linkz' in [layout]", e.Message);
+    }
+
+    [Fact]
+    public void An_unknown_section_is_an_error()
+    {
+        var e = Assert.Throws<ApkgenException>(() => Parse("[layuot]\nlinks = 4\n"));
+        Assert.Contains("layuot", e.Message);
+    }
+
+    [Theory]
+    [InlineData("[layout]\nlinks = four\n", "links")]
+    [InlineData("[layout]\nlinks = 1\n", "links")]
+    [InlineData("[layout]\ndevice = loop0\n", "device")]
+    [InlineData("[gc]\nauto = perhaps\n", "auto")]
+    [InlineData("[bootcheck]\nmode = sometimes\n", "mode")]
+    public void A_bad_value_is_an_error_naming_the_key(string ini, string key)
+    {
+        var e = Assert.Throws<ApkgenException>(() => Parse(ini));
+        Assert.Equal(ExitCodes.Config, e.ExitCode);
+        Assert.Contains($"] {key} = ", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_named_file_is_an_error()
+    {
+        var e = Assert.Throws<ApkgenException>(() => ApkgenConfig.Load("/nonexistent/apkgen.conf"));
+        Assert.Equal(ExitCodes.Config, e.ExitCode);
+    }
+}
