@@ -22,9 +22,10 @@ mirror=${APKGEN_BOOT_MIRROR:-${mirror:-http://deb.debian.org/debian/}}
 work=$(mktemp -d "$cache/build.XXXXXX")
 trap 'umount -R "$work/root/proc" 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
 root=$work/root
+# efibootmgr: trial mode arms BootNext from the guest.
 # openrc cannot go into --include (it conflicts with sysv-rc there; measured): apt adds it below.
 debootstrap --variant=minbase \
-	--include=linux-image-amd64,initramfs-tools,btrfs-progs,sysvinit-core \
+	--include=linux-image-amd64,initramfs-tools,btrfs-progs,sysvinit-core,efibootmgr \
 	bookworm "$root" "$mirror" >&2
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"

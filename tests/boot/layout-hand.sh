@@ -1,6 +1,6 @@
 # shellcheck shell=sh disable=SC2154 # top, uuid, esp_dir come from make-disk.sh
 # Sourced by make-disk.sh: the guide's layout made by hand (what apkgen init must also make).
-# In: $top (btrfs top level, mounted), $top/@guest (the root tree), $uuid, $esp_dir.
+# In: $top (btrfs top level, mounted), $top/guest-root (the root tree), $uuid, $esp_dir.
 seed_id() { printf '%s%s' "$(date -u +%Y%m%d%H%M%S)" "$(tr -dc a-zA-Z </dev/urandom | head -c 8)"; }
 gen=$(seed_id)
 lid=$(seed_id)
@@ -8,7 +8,7 @@ mkdir -p "$top/commons" "$top/snapshots/$gen" "$top/links/$lid" "$top/next"
 for c in @var@tmp @var@cache @var@log @home; do
 	btrfs -q subvolume create "$top/commons/$c"
 done
-btrfs -q subvolume snapshot "$top/@guest" "$top/snapshots/$gen/@"
+btrfs -q subvolume snapshot "$top/guest-root" "$top/snapshots/$gen/@"
 for n in 0 1 2 3; do
 	ln -s "../../snapshots/$gen" "$top/links/$lid/$n"
 done

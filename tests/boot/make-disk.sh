@@ -6,7 +6,7 @@
 #   ROOT.tar.zst   the guest root from guest-root.sh
 #   OVERLAY_DIR    copied over the guest root (services, test scripts, apkgen binaries)
 #   LAYOUT_SCRIPT  sourced with the btrfs top level mounted at $top, the root tree unpacked
-#                  in the subvolume $top/@guest, and $uuid set: it must make the layout
+#                  in the subvolume $top/guest-root, and $uuid set: it must make the layout
 #                  (snapshots, links, current, fstab template) and write $esp_dir/refind.conf.
 # Environment: APKGEN_BOOT_SIZE (default 4G), APKGEN_BOOT_CACHE (default /var/cache/apkgen-boot).
 # Facts this rests on (BOOT-TESTING.md): the host kernel has no vfat, so the ESP is a separate
@@ -49,24 +49,24 @@ uuid=$(cat /proc/sys/kernel/random/uuid)
 loop=$(losetup -f --show -o $((root_first * 512)) --sizelimit $((root_size * 512)) "$out")
 mkfs.btrfs -q -L ROOT -U "$uuid" "$loop" >/dev/null
 mount -t btrfs -o noatime "$loop" "$top"
-btrfs -q subvolume create "$top/@guest"
-zstd -q -dc "$root_tar" | tar -C "$top/@guest" --numeric-owner --xattrs -xf -
-cp -a "$overlay/." "$top/@guest/"
+btrfs -q subvolume create "$top/guest-root"
+zstd -q -dc "$root_tar" | tar -C "$top/guest-root" --numeric-owner --xattrs -xf -
+cp -a "$overlay/." "$top/guest-root/"
 # The test guest runs only its own services: Debian's sysinit scripts (udev coldplug alone ~30 s)
 # took ~100 s under TCG, and the initramfs has already mounted /proc, /sys, /dev, /run and
 # loaded btrfs and virtio. apkgen-test-mounts (from the overlay) mounts fstab.
 for d in sysinit boot default; do
-	find "$top/@guest/etc/runlevels/$d" -mindepth 1 -maxdepth 1 ! -name 'apkgen*' -exec rm -f {} +
+	find "$top/guest-root/etc/runlevels/$d" -mindepth 1 -maxdepth 1 ! -name 'apkgen*' -exec rm -f {} +
 done
 # Stable kernel and initrd names for the menu, as relative links (rEFInd's btrfs driver follows them).
-for kernel in "$top/@guest/boot"/vmlinuz-*; do kver=${kernel##*/vmlinuz-}; done
-ln -sfn "vmlinuz-$kver" "$top/@guest/boot/vmlinuz"
-ln -sfn "initrd.img-$kver" "$top/@guest/boot/initrd.img"
+for kernel in "$top/guest-root/boot"/vmlinuz-*; do kver=${kernel##*/vmlinuz-}; done
+ln -sfn "vmlinuz-$kver" "$top/guest-root/boot/vmlinuz"
+ln -sfn "initrd.img-$kver" "$top/guest-root/boot/initrd.img"
 
 # shellcheck source=/dev/null
 . "$layout_script"
 
-btrfs -q subvolume delete "$top/@guest" 2>/dev/null || true
+btrfs -q subvolume delete "$top/guest-root" 2>/dev/null || true
 # rEFInd's btrfs driver reads only committed trees: commit before the image is used.
 sync -f "$top"
 umount "$top"

@@ -25,6 +25,9 @@ public abstract class BootImage : IAsyncLifetime
     /// <summary>Adds the class's files to the guest root (binaries, services, config).</summary>
     protected virtual Task AddToOverlayAsync(string overlayDir) => Task.CompletedTask;
 
+    /// <summary>Environment for make-disk.sh and the layout script.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> LayoutEnvironment => new Dictionary<string, string?>();
+
     /// <summary>The directory this image is built in.</summary>
     protected string ImageDir { get; private set; } = "";
 
@@ -44,7 +47,8 @@ public abstract class BootImage : IAsyncLifetime
         await AddToOverlayAsync(overlay);
         var overlayTime = clock.Elapsed;
         DiskPath = Path.Combine(ImageDir, "base.img");
-        await Shell.BootScriptAsync("make-disk.sh", DiskPath, tarball, overlay, LayoutScript);
+        await Shell.RunAsync(Path.Combine(Shell.RepoRoot, "tests", "boot", "make-disk.sh"),
+            [DiskPath, tarball, overlay, LayoutScript], LayoutEnvironment);
         BuildSummary = $"guest root {rootTime.TotalSeconds:F0} s, overlay {(overlayTime - rootTime).TotalSeconds:F0} s, "
             + $"disk {(clock.Elapsed - overlayTime).TotalSeconds:F0} s";
     }

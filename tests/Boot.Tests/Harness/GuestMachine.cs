@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace Apkgen.Boot.Tests.Harness;
@@ -17,9 +18,11 @@ public sealed class GuestMachine : IDisposable
     readonly Stopwatch clock = Stopwatch.StartNew();
     readonly string disk;
     readonly string vars;
+    readonly string note;
 
-    GuestMachine(string dir, string disk, string vars, ITestOutputHelper output, TimeSpan budget)
+    GuestMachine(string dir, string disk, string vars, ITestOutputHelper output, TimeSpan budget, string note)
     {
+        this.note = note;
         Dir = dir;
         this.disk = disk;
         this.vars = vars;
@@ -56,7 +59,10 @@ public sealed class GuestMachine : IDisposable
         var vars = Path.Combine(dir, "vars.fd");
         File.Copy(QemuRunner.OvmfVarsTemplate, vars);
         output.WriteLine($"guest {name}: {dir} (base image {image.DiskPath}; {image.BuildSummary})");
-        return new GuestMachine(dir, disk, vars, output, budget);
+        var note = image is ApkgenImage apkgen ? apkgen.MissingNote() : "";
+        if (note.Length > 0)
+            output.WriteLine(note);
+        return new GuestMachine(dir, disk, vars, output, budget, note);
     }
 
     /// <summary>Boots once. <paramref name="step"/> is a shell script the guest's apkgen-test-step
@@ -103,10 +109,10 @@ public sealed class GuestMachine : IDisposable
     }
 
     /// <summary>Fails the test with <paramref name="what"/> and every boot's serial log.</summary>
-    public void Check(bool condition, string what)
+    public void Check([DoesNotReturnIf(false)] bool condition, string what)
     {
         if (!condition)
-            throw new BootScenarioException($"{what}\n\n{Transcript()}");
+            throw new BootScenarioException($"{note}{what}\n\n{Transcript()}");
     }
 
     /// <summary>Fails the test because a piece of apkgen it needs is not there yet.</summary>
