@@ -54,6 +54,8 @@ public sealed class Transaction : IDisposable
     public string Id { get; }
     /// <summary>The new generation's root subvolume (rw until commit).</summary>
     public string RootPath => _session.Top.RootSubvolumePath(Id);
+    /// <summary>The base generation's root subvolume (read-only).</summary>
+    public string BaseRootPath => _session.Top.RootSubvolumePath(Base.Id);
 
     /// <summary>
     /// Stages 1-5: lock, read the layout, choose the base, snapshot it, write etc/fstab,
@@ -218,7 +220,7 @@ public sealed class Transaction : IDisposable
         UnmountInside();
         Interruption.ThrowIfRequested();
         // 7. Metadata, read-only, links.
-        var baseRoot = _session.Top.RootSubvolumePath(Base.Id);
+        var baseRoot = BaseRootPath;
         var before = PackageDb.ReadInstalled(baseRoot);
         var after = PackageDb.ReadInstalled(RootPath);
         var worldBefore = PackageDb.ReadWorld(baseRoot);

@@ -1,23 +1,125 @@
 using System.CommandLine;
+using Apkgen.Generations;
+using Apkgen.Generations.Apk;
+using Apkgen.Generations.Configuration;
+using Apkgen.Generations.Edge;
+using Apkgen.Generations.Linux;
+using Apkgen.Generations.Model;
+using Apkgen.Generations.Transactions;
 
 namespace Apkgen.Hooks.Commands;
 
-/// <summary>The apk wrapper (issue 4): <c>apkgen apk -- ARGS</c>, or apkgen invoked as <c>apk</c>.</summary>
+/// <summary>
+/// The apk wrapper: apkgen invoked as <c>apk</c> (the package links <c>/usr/local/sbin/apk</c>
+/// and <c>/bin/apk</c> to it, see apkgen(8) "THE APK WRAPPER"), or <c>apkgen apk -- ARGS</c>.
+/// Read-only applets exec the real apk at once; add, del, upgrade and fix run in a new
+/// snapshot and become a generation; update, cache and --simulate run in a throwaway one.
+/// </summary>
 static class ApkHandler
 {
+    /// <summary>The wrapper cannot take --config (apk's own options pass through); this variable names the file instead.</summary>
+    const string ConfigVariable = "APKGEN_CONFIG";
+
     public static bool IsInvokedAsApk() => Path.GetFileName(Environment.GetCommandLineArgs()[0]) == "apk";
 
-    public static int RunAsApk(string[] args)
+    public static int RunAsApk(string[] args, string? configOverride = null)
     {
-        Console.Error.WriteLine("apkgen: error: the apk wrapper is not built yet");
-        return 70;
+        var line = ApkCommandLine.Parse(args);
+        var configPath = configOverride ?? Environment.GetEnvironmentVariable(ConfigVariable);
+        if (line.Action == ApkAction.PassThrough)
+            return PassThrough(RealApkPathFast(configPath), args);
+        try
+        {
+            var config = ApkgenConfig.Load(configPath);
+            Interruption.Install();
+            return Change(SystemContext.Real(config), line, args);
+        }
+        catch (ApkgenException e)
+        {
+            Console.Error.WriteLine($"apkgen: error: {e.Message}");
+            Console.Error.WriteLine($"apkgen: {e.Remedy}");
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"apkgen: error: {e.Message}");
+            Console.Error.WriteLine("apkgen: nothing was switched; 'apkgen status' shows the state");
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>
+    /// Read-only applets must cost nothing over apk itself (bench/: under 1 ms), so the path
+    /// of the real apk is read with the small metadata INI reader rather than the full
+    /// configuration stack; the full, validating load happens for changes.
+    /// </summary>
+    static string RealApkPathFast(string? configPath)
+    {
+        var path = configPath ?? ApkgenConfig.DefaultFilePath;
+        try
+        {
+            if (File.Exists(path) && IniDocument.Parse(File.ReadAllText(path)).Get("apk", "path") is { Length: > 0 } p)
+                return p;
+        }
+        catch (FormatException)
+        {
+            // A malformed file is reported by the full load on the next change; reading must work.
+        }
+        return new ApkSection().Path;
+    }
+
+    static int PassThrough(string apkPath, string[] args)
+    {
+        var error = Exec.Replace(apkPath, ["apk", .. args]);
+        Console.Error.WriteLine($"apkgen: error: cannot run the real apk: {error.Message}");
+        Console.Error.WriteLine("apkgen: set [apk] path in /etc/apkgen.conf to apk-tools' apk (default /sbin/apk)");
+        return 127;
+    }
+
+    static int Change(SystemContext ctx, ApkCommandLine line, string[] args)
+    {
+        var apk = ctx.Config.Apk.Path;
+        if (!File.Exists(apk))
+            throw new ApkgenException($"the real apk is not at {apk}", "set [apk] path in /etc/apkgen.conf", ExitCodes.DataError);
+        var command = "apk " + string.Join(' ', args);
+        if (line.Action == ApkAction.Ephemeral)
+            return Ephemeral(ctx, apk, args);
+        return ChangeRunner.Run(ctx, new(null, null, command),
+            tx => tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args])),
+            tx => PackagesChanged(tx) || (line.Applet == "fix" && tx.TreeChanged()));
+    }
+
+    /// <summary>Same installed database and world as the base: apk changed no package (e.g. nothing to upgrade).</summary>
+    static bool PackagesChanged(Transaction tx)
+    {
+        var baseRoot = tx.BaseRootPath;
+        var before = PackageDb.ReadInstalled(baseRoot);
+        var after = PackageDb.ReadInstalled(tx.RootPath);
+        return !PackageChanges.Between(before, after).IsEmpty
+            || !PackageDb.ReadWorld(baseRoot).SetEquals(PackageDb.ReadWorld(tx.RootPath));
+    }
+
+    /// <summary>
+    /// apk update, apk cache and --simulate take apk's database lock, which fails on the
+    /// read-only root. They run against a throwaway snapshot of the base a real change
+    /// would use (so --simulate shows what that change would do); the commons are mounted
+    /// in it, so what update fetches into /var/cache/apk stays. No generation is made.
+    /// </summary>
+    static int Ephemeral(SystemContext ctx, string apk, string[] args)
+    {
+        Cli.RequireRoot();
+        using var session = Session.Open(ctx);
+        using var tx = Transaction.Begin(ctx, session, null, null);
+        var code = tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args]));
+        tx.Discard();
+        return Interruption.Requested ? 128 + Interruption.Signal : code;
     }
 
     public static Command Command()
     {
-        var argv = new Argument<string[]>("apk-arguments") { Arity = ArgumentArity.ZeroOrMore };
-        var cmd = new Command("apk", "run apk; add, del, upgrade and fix become a new generation") { argv };
-        cmd.SetAction(parse => RunAsApk(parse.GetValue(argv) ?? []));
+        var argv = new Argument<string[]>("apk-arguments") { Arity = ArgumentArity.ZeroOrMore, Description = "apk's own arguments" };
+        var cmd = new Command("apk", "run apk: add, del, upgrade and fix become a new generation; other applets run as they are") { argv };
+        cmd.SetAction(parse => RunAsApk(parse.GetValue(argv) ?? [], parse.GetValue(Cli.Config)));
         return cmd;
     }
 }
