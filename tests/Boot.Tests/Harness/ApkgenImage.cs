@@ -144,16 +144,18 @@ public abstract class ApkgenImage : BootImage
             var target = Path.Combine(initd, name);
             File.Copy(script, target, overwrite: true);
             File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101);
-            var text = File.ReadAllText(script);
-            // Alpine: the early check in the boot runlevel, the late one in default.
-            var level = text.Contains("confirm", StringComparison.Ordinal) ? "default" : "boot";
+            // Alpine: the early check (apkgen-bootcheck boot) in the boot runlevel, the late one
+            // (apkgen-bootcheck confirm) in default.
+            var late = File.ReadLines(script).Any(l => !l.TrimStart().StartsWith('#')
+                && l.Contains("apkgen-bootcheck", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" confirm", StringComparison.Ordinal));
+            var level = late ? "default" : "boot";
             (level == "boot" ? BootServices : DefaultServices).Add(name);
             var runlevel = Path.Combine(overlayDir, "etc", "runlevels", level);
             Directory.CreateDirectory(runlevel);
             File.CreateSymbolicLink(Path.Combine(runlevel, name), "/etc/init.d/" + name);
         }
         foreach (var conf in Directory.EnumerateFiles(openrc, "*", SearchOption.AllDirectories)
-                     .Where(f => f.EndsWith(".confd", StringComparison.Ordinal) || Path.GetDirectoryName(f)!.EndsWith("conf.d", StringComparison.Ordinal)))
+                     .Where(f => f.EndsWith(".confd", StringComparison.Ordinal)))
             File.Copy(conf, Path.Combine(confd, ServiceName(conf)), overwrite: true);
     }
 

@@ -12,6 +12,9 @@ public sealed class GuestMachine : IDisposable
     /// <summary>Where each run keeps its guests' logs (the disks are deleted after the test).</summary>
     public static readonly string RunRoot = Path.Combine("/var/tmp/apkgen-boot-tests", "last");
 
+    /// <summary>Every guest's serial output as it arrives, with a header per boot (for scripts/boot-demo).</summary>
+    public static readonly string LivePath = Path.Combine(RunRoot, "live.log");
+
     readonly ITestOutputHelper output;
     readonly List<BootRecord> boots = [];
     readonly CancellationTokenSource scenarioTimeout;
@@ -78,6 +81,7 @@ public sealed class GuestMachine : IDisposable
             File.WriteAllText(stepPath, step);
         }
         var serial = Path.Combine(Dir, $"boot-{number:D2}.log");
+        File.AppendAllText(LivePath, $"\n===== {Path.GetFileName(Dir)}: boot {number} =====\n");
         var varsBefore = Path.Combine(Dir, "vars.before.fd");
         File.Copy(vars, varsBefore, overwrite: true);
         var run = await QemuRunner.RunAsync(Boot(serial), scenarioTimeout.Token);
@@ -96,6 +100,7 @@ public sealed class GuestMachine : IDisposable
         }
         var record = new BootRecord(number, serial, run, stalled);
         boots.Add(record);
+        File.AppendAllText(LivePath, $"\n===== {record.Summary}\n");
         output.WriteLine(record.Summary);
         foreach (var line in record.Lines("APKGEN-"))
             output.WriteLine($"  guest: APKGEN-{line}");
@@ -105,7 +110,7 @@ public sealed class GuestMachine : IDisposable
         return record;
 
         QemuBoot Boot(string serialPath) =>
-            new(disk, vars, serialPath, stepPath, BootTimeout, StallAfter, killWhen);
+            new(disk, vars, serialPath, stepPath, BootTimeout, StallAfter, killWhen, LivePath);
     }
 
     /// <summary>Fails the test with <paramref name="what"/> and every boot's serial log.</summary>

@@ -9,6 +9,7 @@ namespace Apkgen.Boot.Tests.Harness;
 /// <param name="StallAfter">No serial output for this long means a stall.</param>
 /// <param name="KillWhen">Called with the serial text so far; a non-null delay means
 /// "kill QEMU (a power cut) that long after now".</param>
+/// <param name="LivePath">A file the serial output is appended to as it arrives (scripts/boot-demo tails it).</param>
 public sealed record QemuBoot(
     string DiskPath,
     string VarsPath,
@@ -16,7 +17,8 @@ public sealed record QemuBoot(
     string? StepPath,
     TimeSpan Timeout,
     TimeSpan StallAfter,
-    Func<string, TimeSpan?>? KillWhen = null);
+    Func<string, TimeSpan?>? KillWhen = null,
+    string? LivePath = null);
 
 /// <summary>How one QEMU run ended.</summary>
 public enum QemuEnd

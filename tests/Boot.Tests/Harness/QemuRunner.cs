@@ -117,6 +117,8 @@ public static class QemuRunner
             var length = new FileInfo(boot.SerialPath).Length;
             if (length != seenLength)
             {
+                if (boot.LivePath is not null)
+                    AppendRange(boot.SerialPath, seenLength, length, boot.LivePath);
                 seenLength = length;
                 lastOutput = clock.Elapsed;
                 if (cutAt is null && boot.KillWhen is not null && boot.KillWhen(ReadShared(boot.SerialPath)) is { } delay)
@@ -139,6 +141,9 @@ public static class QemuRunner
             }
         }
 
+        if (boot.LivePath is not null && new FileInfo(boot.SerialPath).Length is var final && final > seenLength)
+            AppendRange(boot.SerialPath, seenLength, final, boot.LivePath);
+
         int? exitCode = null;
         try
         {
@@ -148,6 +153,16 @@ public static class QemuRunner
         {
         }
         return new QemuRun(end, exitCode, ReadShared(boot.SerialPath), stderr.ToString(), clock.Elapsed, accelName);
+    }
+
+    static void AppendRange(string from, long start, long end, string to)
+    {
+        using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var target = new FileStream(to, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        source.Seek(start, SeekOrigin.Begin);
+        var buffer = new byte[end - start];
+        source.ReadExactly(buffer);
+        target.Write(buffer);
     }
 
     static string ReadShared(string path)
