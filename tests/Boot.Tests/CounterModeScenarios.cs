@@ -14,7 +14,7 @@ public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelp
     [Fact]
     public async Task First_boot_marks_generation_1_good()
     {
-        using var guest = await GuestMachine.CreateAsync(image, nameof(First_boot_marks_generation_1_good), output, TimeSpan.FromMinutes(6));
+        using var guest = await GuestMachine.CreateAsync(image, nameof(First_boot_marks_generation_1_good), output, TimeSpan.FromMinutes(10));
 
         var boot = await guest.BootAsync(Report("after"));
 
@@ -28,7 +28,7 @@ public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelp
     [Fact]
     public async Task A_change_made_with_apkgen_exec_boots_from_slot_0_and_is_marked_good()
     {
-        using var guest = await GuestMachine.CreateAsync(image, nameof(A_change_made_with_apkgen_exec_boots_from_slot_0_and_is_marked_good), output, TimeSpan.FromMinutes(10));
+        using var guest = await GuestMachine.CreateAsync(image, nameof(A_change_made_with_apkgen_exec_boots_from_slot_0_and_is_marked_good), output, TimeSpan.FromMinutes(15));
 
         var first = await guest.BootAsync(Run("exec", $"apkgen exec -- {Change}") + Report("after"));
         guest.Check(first.Rc("exec") == 0, "apkgen exec failed in the guest");
@@ -54,7 +54,7 @@ public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelp
     [Fact]
     public async Task A_generation_whose_health_check_fails_is_demoted_and_the_previous_good_one_boots_with_no_human()
     {
-        using var guest = await GuestMachine.CreateAsync(image, nameof(A_generation_whose_health_check_fails_is_demoted_and_the_previous_good_one_boots_with_no_human), output, TimeSpan.FromMinutes(12));
+        using var guest = await GuestMachine.CreateAsync(image, nameof(A_generation_whose_health_check_fails_is_demoted_and_the_previous_good_one_boots_with_no_human), output, TimeSpan.FromMinutes(20));
         const string failingCheck = "sh -c 'mkdir -p /etc/apkgen/health.d && printf \"#!/bin/sh\\necho APKGEN-HEALTH-FAILING on purpose\\nexit 1\\n\" >/etc/apkgen/health.d/50-fail && chmod +x /etc/apkgen/health.d/50-fail'";
 
         var first = await guest.BootAsync(Run("exec", $"apkgen exec -- {failingCheck}") + Report("after"));
@@ -79,7 +79,7 @@ public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelp
     [Fact]
     public async Task Power_cuts_during_apkgen_exec_always_leave_a_good_generation_to_boot()
     {
-        using var guest = await GuestMachine.CreateAsync(image, nameof(Power_cuts_during_apkgen_exec_always_leave_a_good_generation_to_boot), output, TimeSpan.FromMinutes(16));
+        using var guest = await GuestMachine.CreateAsync(image, nameof(Power_cuts_during_apkgen_exec_always_leave_a_good_generation_to_boot), output, TimeSpan.FromMinutes(30));
         var cuts = int.TryParse(Environment.GetEnvironmentVariable("APKGEN_BOOT_POWER_CUTS"), out var n) ? n : 3;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("APKGEN_BOOT_SEED"), out var s) ? s : Environment.TickCount;
         var random = new Random(seed);
@@ -138,7 +138,7 @@ public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelp
     [Fact]
     public async Task Rollback_in_the_guest_makes_the_fallback_slot_0_after_a_reboot()
     {
-        using var guest = await GuestMachine.CreateAsync(image, nameof(Rollback_in_the_guest_makes_the_fallback_slot_0_after_a_reboot), output, TimeSpan.FromMinutes(12));
+        using var guest = await GuestMachine.CreateAsync(image, nameof(Rollback_in_the_guest_makes_the_fallback_slot_0_after_a_reboot), output, TimeSpan.FromMinutes(20));
 
         var first = await guest.BootAsync(Run("exec", $"apkgen exec -- {Change}") + Report("after"));
         guest.Check(first.Rc("exec") == 0, "apkgen exec failed in the guest");

@@ -15,7 +15,7 @@ public sealed class TrialModeScenarios(TrialModeImage image, ITestOutputHelper o
     [Fact]
     public async Task A_trial_whose_kernel_panics_returns_to_the_good_generation_which_marks_it_bad()
     {
-        using var guest = await GuestMachine.CreateAsync(image, nameof(A_trial_whose_kernel_panics_returns_to_the_good_generation_which_marks_it_bad), output, TimeSpan.FromMinutes(12));
+        using var guest = await GuestMachine.CreateAsync(image, nameof(A_trial_whose_kernel_panics_returns_to_the_good_generation_which_marks_it_bad), output, TimeSpan.FromMinutes(20));
 
         var first = await guest.BootAsync(Run("exec", $"apkgen exec -- {BreakInit}") + "efibootmgr -v | sed 's/^/APKGEN-EFI /'\n" + Report("after"));
         guest.Check(first.Rc("exec") == 0, "apkgen exec failed in the guest");

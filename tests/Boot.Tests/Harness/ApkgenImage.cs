@@ -124,7 +124,10 @@ public abstract class ApkgenImage : BootImage
 
     void InstallOpenrcServices(string overlayDir)
     {
-        var openrc = Path.Combine(Shell.RepoRoot, "openrc");
+        // APKGEN_BOOT_OPENRC: services from elsewhere (with APKGEN_BOOT_BIN: another branch's build).
+        var openrc = Environment.GetEnvironmentVariable("APKGEN_BOOT_OPENRC") is { Length: > 0 } given
+            ? given
+            : Path.Combine(Shell.RepoRoot, "openrc");
         var scripts = Directory.Exists(openrc)
             ? Directory.EnumerateFiles(openrc, "*", SearchOption.AllDirectories)
                 .Where(f => File.ReadLines(f).FirstOrDefault()?.StartsWith("#!/sbin/openrc-run", StringComparison.Ordinal) == true)
