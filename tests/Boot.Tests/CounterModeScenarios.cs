@@ -48,7 +48,8 @@ public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelp
         guest.Check(menu.Count > 0, "no stanza file from apkgen-refind on the ESP");
         var entries = menu.Where(l => l.TrimStart().StartsWith("menuentry", StringComparison.Ordinal) || l.TrimStart().StartsWith("submenuentry", StringComparison.Ordinal)).ToList();
         guest.Check(entries.Count >= 2 && entries[0].Contains("exec", StringComparison.Ordinal) && entries[1].Contains("init", StringComparison.Ordinal),
-            "the menu labels do not say that slot 0 is the exec change and slot 1 the first generation:\n" + string.Join('\n', entries));
+            "the menu labels do not say that slot 0 is the exec change and slot 1 the first generation "
+            + "(apkgen must rewrite the [refind] output after every commit, DESIGN.md step 9):\n" + string.Join('\n', entries));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class TrialModeScenarios(TrialModeImage image, ITestOutputHelper o
         var trial = list?.FirstOrDefault(g => g.Pending);
         guest.Check(trial is not null && trial.Id != good, "apkgen exec in trial mode left no pending generation");
         guest.Check(list!.InSlot(0)?.Id == good, "trial mode changed slot 0 before the trial booted");
-        guest.Check(first.Lines("APKGEN-EFI ").Any(l => l.StartsWith("BootNext", StringComparison.Ordinal)), "no BootNext was armed");
+        guest.Check(first.Lines("APKGEN-EFI ").Any(l => l.StartsWith("BootNext", StringComparison.Ordinal)), "no BootNext was armed: apkgen's commit in trial mode must arm a one-shot BootNext to rEFInd with -c trial.conf (DESIGN.md, trial mode)");
 
         var second = await guest.BootAsync("echo APKGEN-TRIAL-CAME-UP\n");
         guest.Check(second.Run.Serial.Contains("/pending/0/@", StringComparison.Ordinal), "the firmware did not start the trial (no /pending/0/@ on the kernel command line)");
