@@ -20,7 +20,15 @@ static class ApkHandler
     /// <summary>The wrapper cannot take --config (apk's own options pass through); this variable names the file instead.</summary>
     const string ConfigVariable = "APKGEN_CONFIG";
 
-    public static bool IsInvokedAsApk() => Path.GetFileName(Environment.GetCommandLineArgs()[0]) == "apk";
+    /// <summary>
+    /// True when argv[0] is <c>apk</c>. Read from /proc/self/cmdline: a framework-dependent
+    /// build reports its .dll as the first command-line argument, a native one argv[0].
+    /// </summary>
+    public static bool IsInvokedAsApk()
+    {
+        var argv0 = File.ReadAllText("/proc/self/cmdline").Split('\0')[0];
+        return Path.GetFileName(argv0) == "apk";
+    }
 
     public static int RunAsApk(string[] args, string? configOverride = null)
     {

@@ -1,6 +1,7 @@
 using Apkgen.Generations;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Model;
+using Apkgen.Generations.Refind;
 using Apkgen.Generations.Transactions;
 
 namespace Apkgen.Hooks.Commands;
@@ -52,15 +53,18 @@ static class ChangeRunner
         ctx.Say($"new generation {g.Id} (from {tx.Base.Id}): {g.Info.Packages.Summary()}");
         if (g.Info.WorldAdded.Count + g.Info.WorldRemoved.Count > 0)
             ctx.Say($"world: {string.Join(' ', g.Info.WorldAdded.Select(w => "+" + w).Concat(g.Info.WorldRemoved.Select(w => "-" + w)))}");
+        var parentKernels = parent is null ? []
+            : parent.HasMetadata ? parent.Info.Kernels
+            : KernelInfo.Discover(state.Top.RootSubvolumePath(parent.Id), PackageDb.ReadInstalled(state.Top.RootSubvolumePath(parent.Id)));
         foreach (var k in g.Info.Kernels)
         {
-            var old = parent?.Info is { } pi && parent.HasMetadata ? pi.Kernels.FirstOrDefault(x => x.Flavor == k.Flavor) : (KernelInfo?)null;
             var name = k.Flavor.Length == 0 ? "kernel" : $"kernel {k.Flavor}";
-            if (old is null && parent is not null && !KernelInfo.Discover(state.Top.RootSubvolumePath(parent.Id), new Dictionary<string, string>()).Any(x => x.Flavor == k.Flavor))
-                ctx.Say($"{name} {k.Version} added");
-            else if (old is { } o && o.Version != k.Version)
-                ctx.Say($"{name}: {o.Version} -> {k.Version}");
+            var old = parentKernels.Where(x => x.Flavor == k.Flavor).Select(x => (KernelInfo?)x).FirstOrDefault();
+            if (old is null) ctx.Say($"{name} {k.Version} added");
+            else if (old.Value.Version != k.Version) ctx.Say($"{name}: {old.Value.Version} -> {k.Version}");
         }
+        foreach (var k in parentKernels.Where(p => g.Info.Kernels.All(x => x.Flavor != p.Flavor)))
+            ctx.Say($"{(k.Flavor.Length == 0 ? "kernel" : $"kernel {k.Flavor}")} {k.Version} removed");
         ctx.Say(trial
             ? "reboot to try it once (trial mode); it becomes current when it boots well"
             : "it is in slot 0; reboot to use it");
@@ -72,6 +76,7 @@ static class AfterSwitch
 {
     public static void Run(SystemContext ctx, Session session, LayoutState state)
     {
+        RefreshMenu(ctx, state);
         if (ctx.Config.Gc.Auto)
         {
             var plan = GcPlan.Make(state, session.ReadBooted(state).GenerationId);
@@ -80,6 +85,24 @@ static class AfterSwitch
                 GarbageCollector.Run(ctx, session.Store, plan);
                 ctx.Say($"gc: deleted {plan.DeleteGenerations.Count} generation(s) and {plan.DeleteLinks.Count} links director(ies) no slot uses");
             }
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the rEFInd stanzas when [refind] output is set. The switch has already
+    /// happened and the menu's paths go through /current, so a failure here leaves a
+    /// bootable system with stale labels: warn, never undo the commit.
+    /// </summary>
+    static void RefreshMenu(SystemContext ctx, LayoutState state)
+    {
+        try
+        {
+            foreach (var path in RefindWriter.Refresh(ctx.Config, state, new BlkidProbe(ctx.Processes)))
+                ctx.Say($"boot menu updated: {path}");
+        }
+        catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException)
+        {
+            ctx.Say($"warning: the boot menu was not updated ({e.Message}); run 'apkgen-refind'");
         }
     }
 }

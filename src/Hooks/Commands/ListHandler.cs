@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Apkgen.Generations;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Transactions;
@@ -50,54 +49,38 @@ static class ListHandler
 
     static void WriteJson(TextWriter o, LayoutState state, Booted booted)
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        var w = new Json().StartArray();
+        foreach (var g in state.Generations.Reverse())
         {
-            w.WriteStartArray();
-            foreach (var g in state.Generations.Reverse())
-            {
-                w.WriteStartObject();
-                w.WriteString("id", g.Id);
-                w.WriteStartArray("slots");
-                foreach (var s in state.Current.SlotsOf(g.Id)) w.WriteNumberValue(s);
-                w.WriteEndArray();
-                w.WriteBoolean("pending", state.Pending is { } p && p.Slots.Count > 0 && p.Slots[0] == g.Id);
-                w.WriteBoolean("booted", g.Id == booted.GenerationId);
-                if (g.Info.Created is { } c) w.WriteString("created", c.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                else w.WriteNull("created");
-                if (g.Info.Parent is { } parent) w.WriteString("parent", parent); else w.WriteNull("parent");
-                w.WriteString("state", g.State.ToString().ToLowerInvariant());
-                w.WriteBoolean("metadata", g.HasMetadata);
-                w.WriteBoolean("readonly", g.ReadOnly);
-                w.WriteBoolean("pinned", g.Info.Pinned);
-                w.WriteString("command", g.Info.Command);
-                w.WriteStartObject("packages");
-                w.WriteStartArray("added");
-                foreach (var x in g.Info.Packages.Added) w.WriteStringValue(x.ToString());
-                w.WriteEndArray();
-                w.WriteStartArray("removed");
-                foreach (var x in g.Info.Packages.Removed) w.WriteStringValue(x.ToString());
-                w.WriteEndArray();
-                w.WriteStartArray("upgraded");
-                foreach (var x in g.Info.Packages.Upgraded) w.WriteStringValue(x.ToString());
-                w.WriteEndArray();
-                w.WriteStartArray("downgraded");
-                foreach (var x in g.Info.Packages.Downgraded) w.WriteStringValue(x.ToString());
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteStartArray("kernels");
-                foreach (var k in g.Info.Kernels)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("flavor", k.Flavor);
-                    w.WriteString("version", k.Version);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.StartObject().Value("id", g.Id).StartArray("slots");
+            foreach (var s in state.Current.SlotsOf(g.Id)) w.Item(s);
+            w.EndArray()
+                .Value("pending", state.Pending is { } p && p.Slots.Count > 0 && p.Slots[0] == g.Id)
+                .Value("booted", g.Id == booted.GenerationId)
+                .Value("created", g.Info.Created?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+                .Value("parent", g.Info.Parent)
+                .Value("state", g.State.ToString().ToLowerInvariant())
+                .Value("metadata", g.HasMetadata)
+                .Value("readonly", g.ReadOnly)
+                .Value("pinned", g.Info.Pinned)
+                .Value("command", g.Info.Command)
+                .StartObject("packages");
+            Strings(w, "added", g.Info.Packages.Added.Select(x => x.ToString()));
+            Strings(w, "removed", g.Info.Packages.Removed.Select(x => x.ToString()));
+            Strings(w, "upgraded", g.Info.Packages.Upgraded.Select(x => x.ToString()));
+            Strings(w, "downgraded", g.Info.Packages.Downgraded.Select(x => x.ToString()));
+            w.EndObject().StartArray("kernels");
+            foreach (var k in g.Info.Kernels)
+                w.StartObject().Value("flavor", k.Flavor).Value("version", k.Version).EndObject();
+            w.EndArray().EndObject();
         }
-        o.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+        o.WriteLine(w.EndArray().ToString());
+    }
+
+    static void Strings(Json w, string name, IEnumerable<string> values)
+    {
+        w.StartArray(name);
+        foreach (var v in values) w.Item(v);
+        w.EndArray();
     }
 }

@@ -1,0 +1,110 @@
+using Apkgen.Generations.Configuration;
+using Apkgen.Generations.Layout;
+
+namespace Apkgen.Generations.Refind;
+
+/// <summary>Which of the managed files a <see cref="RefindFile"/> is.</summary>
+public enum RefindFileKind
+{
+    /// <summary>The stanza file ([refind] output).</summary>
+    Stanzas,
+    /// <summary>trial.conf ([refind] trial_output), in trial mode only.</summary>
+    Trial,
+    /// <summary>rEFInd's main configuration with the include line ([refind] main_config).</summary>
+    MainConfig,
+}
+
+/// <summary>One file apkgen-refind manages and the text it should hold.</summary>
+/// <param name="Kind">Which file it is.</param>
+/// <param name="FilePath">Where it goes on the ESP.</param>
+/// <param name="Text">Its content (Latin-1: one char per byte).</param>
+public sealed record RefindFile(RefindFileKind Kind, string FilePath, string Text)
+{
+    /// <summary>The bytes to write.</summary>
+    public byte[] Bytes => RefindInclude.Bytes.GetBytes(Text);
+
+    /// <summary>True when the file on disk holds exactly these bytes.</summary>
+    public bool IsCurrent => File.Exists(FilePath) && File.ReadAllBytes(FilePath).AsSpan().SequenceEqual(Bytes);
+}
+
+/// <summary>
+/// Decides and writes the rEFInd files: the stanza file ([refind] output), trial.conf in
+/// trial mode, and the <c>include</c> line in rEFInd's main configuration.
+/// </summary>
+public static class RefindWriter
+{
+    /// <summary>
+    /// Rewrites the rEFInd files from the layout; the engine calls it after a commit,
+    /// rollback or demotion. Does nothing when [refind] output is unset. Writes only the
+    /// files whose content changes, each atomically.
+    /// </summary>
+    /// <param name="config">The configuration ([refind], [layout] device, [bootcheck] mode).</param>
+    /// <param name="state">The layout as it is now, with the top level mounted at <c>state.Top</c>.</param>
+    /// <param name="probe">blkid, for the volume and root when [refind] does not set them.</param>
+    /// <returns>The paths written (empty when nothing changed or rEFInd is not managed).</returns>
+    /// <exception cref="ApkgenException">Slot 0 cannot boot, the device cannot be identified, or the ESP cannot be written.</exception>
+    public static IReadOnlyList<string> Refresh(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe)
+    {
+        if (config.Refind.Output is null) return [];
+        return Write(Plan(config, state, probe, devicePath: null));
+    }
+
+    /// <summary>
+    /// The files and their intended text. <paramref name="devicePath"/> overrides [layout]
+    /// device; without either, or when it is a directory, the device the top level is mounted from.
+    /// </summary>
+    public static IReadOnlyList<RefindFile> Plan(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe, string? devicePath)
+    {
+        var settings = config.Refind;
+        var output = settings.Output ?? throw new ApkgenException("[refind] output is not set",
+            "set it to the stanza file on the ESP, e.g. /boot/efi/EFI/refind/apkgen.conf", ExitCodes.Config);
+        var mainConfig = settings.MainConfig ?? Path.Combine(Path.GetDirectoryName(output)!, "refind.conf");
+        var refindDir = Path.GetDirectoryName(mainConfig)!;
+        var includePath = Path.GetRelativePath(refindDir, output);
+        if (includePath.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(includePath))
+            throw new ApkgenException($"[refind] output {output} is not inside rEFInd's directory {refindDir}",
+                "rEFInd includes files relative to its own directory: put output there", ExitCodes.Config);
+
+        // A directory (an already mounted top level, as [layout] device allows) is not a device:
+        // then the device is the one that directory is mounted from.
+        var device = devicePath ?? config.Layout.Device;
+        if ((device is null || Directory.Exists(device)) && (settings.Volume is null || settings.Root is null))
+            device = RefindDiscovery.DeviceOfMount(device ?? state.Top.TopDirPath, File.ReadAllText("/proc/self/mountinfo"));
+        var fstab = File.Exists(state.Top.FstabTemplatePath) ? File.ReadAllText(state.Top.FstabTemplatePath) : "";
+        var target = RefindDiscovery.Target(settings, device, fstab, probe);
+
+        var ids = state.Current.Slots.OfType<string>().Concat(state.Pending?.Slots.Take(1).OfType<string>() ?? []);
+        var boots = RefindDiscovery.Boots(state, ids);
+        var files = new List<RefindFile>
+        {
+            new(RefindFileKind.Stanzas, output, RefindConfig.Render(RefindMenuBuilder.Build(settings, target, state, boots))),
+        };
+        if (config.Bootcheck.Mode == "trial")
+        {
+            var trial = new RefindTrialConfig(settings.TrialTimeout, target.Volume, settings.Icon,
+                RefindMenuBuilder.BuildTrial(settings, target, state, boots), includePath);
+            files.Add(new(RefindFileKind.Trial, settings.TrialOutput ?? Path.Combine(Path.GetDirectoryName(output)!, "trial.conf"), RefindConfig.RenderTrial(trial)));
+        }
+        if (settings.AddInclude)
+        {
+            if (!File.Exists(mainConfig))
+                throw new ApkgenException($"rEFInd's configuration {mainConfig} does not exist",
+                    "install rEFInd on the ESP first, or set [refind] main_config (or add_include = false)", ExitCodes.DataError);
+            var text = RefindInclude.Bytes.GetString(File.ReadAllBytes(mainConfig));
+            files.Add(new(RefindFileKind.MainConfig, mainConfig, RefindInclude.Ensure(text, includePath)));
+        }
+        return files;
+    }
+
+    /// <summary>Writes each file whose content differs; returns the paths written.</summary>
+    public static IReadOnlyList<string> Write(IReadOnlyList<RefindFile> files)
+    {
+        var written = new List<string>();
+        foreach (var f in files.Where(f => !f.IsCurrent))
+        {
+            EspFile.Write(f.FilePath, f.Bytes);
+            written.Add(f.FilePath);
+        }
+        return written;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Apkgen.Generations.Boot;
+using Apkgen.TestSupport;
+
+namespace Apkgen.BootCheck.Tests;
+
+/// <summary>The health check runner against real scripts (as CliWrap tests against real processes).</summary>
+public sealed class HealthChecksTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("apkgen-health-").FullName;
+
+    void Check(string name, string script, bool executable = true)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, "#!/bin/sh\n" + script + "\n");
+        if (executable) File.SetUnixFileMode(path, (UnixFileMode)0x1ED);
+    }
+
+    [Fact]
+    public void Checks_run_in_name_order_and_only_executables_count()
+    {
+        var log = Path.Combine(_dir, "order.log");
+        Check("20-second", $"echo 20 >> {log}");
+        Check("10-first", $"echo 10 >> {log}");
+        Check("15-not-executable", "exit 1", executable: false);
+        Check(".hidden", "exit 1");
+        Check("30-backup~", "exit 1");
+        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(10));
+        Assert.True(report.Passed);
+        Assert.Equal(["10-first", "20-second"], report.Results.Select(r => r.Name));
+        Assert.Equal("10\n20\n", File.ReadAllText(log));
+    }
+
+    [Fact]
+    public void The_first_failure_stops_the_run_and_names_the_check_and_its_last_line()
+    {
+        Check("10-fail", "echo checking; echo 'disk /data missing' >&2; exit 4");
+        Check("20-never", "exit 0");
+        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(10));
+        Assert.False(report.Passed);
+        Assert.Single(report.Results);
+        Assert.Equal("health check 10-fail exited with 4 (disk /data missing)", report.FirstFailure!.Describe());
+    }
+
+    [Fact]
+    public void A_hung_check_and_its_children_are_killed_at_the_timeout()
+    {
+        var marker = "apkgen-hung-check-" + Guid.NewGuid().ToString("N");
+        Check("10-hang", $"exec sh -c 'sleep 300; : {marker}'");
+        var clock = Stopwatch.StartNew();
+        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(1));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        var r = Assert.Single(report.Results);
+        Assert.True(r.TimedOut);
+        Assert.Equal("health check 10-hang timed out after 1 s and was killed", r.Describe());
+        Thread.Sleep(200);
+        Assert.Equal(1, Sh.Try("pgrep", "-f", marker).Code); // 1: no process matched
+    }
+
+    [Fact]
+    public void A_missing_directory_has_no_checks_and_passes()
+    {
+        var report = HealthChecks.Run(Path.Combine(_dir, "absent"), TimeSpan.FromSeconds(1));
+        Assert.True(report.Passed);
+        Assert.Empty(report.Results);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

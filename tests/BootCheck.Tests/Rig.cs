@@ -1,0 +1,170 @@
+using Apkgen.Generations;
+using Apkgen.Generations.Boot;
+using Apkgen.Generations.Configuration;
+using Apkgen.Generations.Edge;
+using Apkgen.Generations.Layout;
+using Apkgen.Generations.Linux;
+using Apkgen.Generations.Model;
+using Apkgen.Generations.Transactions;
+using Apkgen.TestSupport;
+using NSubstitute;
+
+namespace Apkgen.BootCheck.Tests;
+
+/// <summary>
+/// A real layout on a loop btrfs (made with the library's own init and commit steps), the
+/// booted generation from a mountinfo fixture, and substitutes for everything that would
+/// leave the test: processes (only logger and reboot are expected; reboot is counted, never
+/// run) and mounts (only the fixture reads; any mount fails the test).
+/// </summary>
+sealed class Rig : IDisposable
+{
+    readonly LoopBtrfs _disk;
+    string _mountInfo = "";
+    string _cmdline = "";
+
+    public Rig(BootcheckSection? bootcheck = null, bool init = true, string? refindOutput = null)
+    {
+        _disk = LoopBtrfs.Create(256);
+        Top = _disk.MountTop();
+        RunDirPath = Path.Combine(_disk.ScratchDirPath, "run");
+        HealthDirPath = Path.Combine(_disk.ScratchDirPath, "health.d");
+        Directory.CreateDirectory(HealthDirPath);
+        Mounts = Substitute.For<IMounts>();
+        Mounts.ReadMountInfo().Returns(_ => _mountInfo);
+        Mounts.ReadKernelCmdline().Returns(_ => _cmdline);
+        Mounts.When(m => m.Mount(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<MountFlags>(), Arg.Any<string?>()))
+            .Do(_ => throw new Xunit.Sdk.XunitException("unexpected mount"));
+        Mounts.When(m => m.EnterPrivateNamespace()).Do(_ => throw new Xunit.Sdk.XunitException("unexpected unshare"));
+        Processes = Substitute.For<IProcessRunner>();
+        Processes.RunCaptured(Arg.Any<ProcessSpec>()).Returns(ci =>
+        {
+            var spec = ci.Arg<ProcessSpec>();
+            if (spec.FileName == "logger") { Logged.Add(spec.Arguments[^1]); return new ProcessResult(0, "", ""); }
+            throw new Xunit.Sdk.XunitException("unexpected process: " + spec.FileName + " " + string.Join(' ', spec.Arguments));
+        });
+        Processes.RunInteractive(Arg.Any<ProcessSpec>()).Returns(ci =>
+        {
+            var spec = ci.Arg<ProcessSpec>();
+            if (spec.FileName == "reboot" && spec.Arguments.Count == 0) { Reboots++; return 0; }
+            throw new Xunit.Sdk.XunitException("unexpected process: " + spec.FileName + " " + string.Join(' ', spec.Arguments));
+        });
+        var config = new ApkgenConfig
+        {
+            Layout = new LayoutSection { Device = Top },
+            // Volume, root and resume given: rEFInd's files are written without blkid.
+            Refind = refindOutput is null ? new RefindSection()
+                : new RefindSection { Output = Path.Combine(_disk.ScratchDirPath, refindOutput.TrimStart('/')), Volume = "ESP", Root = "UUID=test", Resume = "none", AddInclude = false },
+            Bootcheck = (bootcheck ?? new BootcheckSection()) with { HealthDir = HealthDirPath },
+        };
+        Ctx = new SystemContext(config, new LinuxBtrfs(), Mounts, Processes, new SystemClock(), Out, Err);
+        if (Ctx.Config.Refind.Output is { } o) Directory.CreateDirectory(Path.GetDirectoryName(o)!);
+        if (init) First = Init();
+        Err.GetStringBuilder().Clear();
+    }
+
+    public string Top { get; }
+    public string Device => _disk.Device;
+
+    /// <summary>The fixtures of the last <see cref="Boot"/> as files, for the executable (APKGEN_TEST_*).</summary>
+    public Dictionary<string, string> FixtureEnv()
+    {
+        var mountInfo = Path.Combine(_disk.ScratchDirPath, "mountinfo");
+        var cmdline = Path.Combine(_disk.ScratchDirPath, "cmdline");
+        File.WriteAllText(mountInfo, _mountInfo);
+        File.WriteAllText(cmdline, _cmdline);
+        return new() { ["APKGEN_TEST_MOUNTINFO"] = mountInfo, ["APKGEN_TEST_CMDLINE"] = cmdline, ["APKGEN_TEST_RUNDIR"] = RunDirPath };
+    }
+    public string RunDirPath { get; }
+    public string HealthDirPath { get; }
+    public IMounts Mounts { get; }
+    public IProcessRunner Processes { get; }
+    public SystemContext Ctx { get; private set; }
+    public StringWriter Out { get; } = new();
+    public StringWriter Err { get; } = new();
+    public List<string> Logged { get; } = [];
+    public int Reboots { get; private set; }
+    public string First { get; } = "";
+    /// <summary>When "this boot" started; commits made before it count as tried.</summary>
+    public DateTime BootedAt { get; set; } = DateTime.UtcNow.AddHours(1);
+
+    public BootRunner Runner => new(Ctx, RunDirPath, () => BootedAt);
+    public TopLevel TopLevel => new(Top);
+
+    public void Configure(Func<BootcheckSection, BootcheckSection> change) =>
+        Ctx = Ctx with { Config = Ctx.Config with { Bootcheck = change(Ctx.Config.Bootcheck) } };
+
+    string Init()
+    {
+        Sh.Run("btrfs", "subvolume", "create", Path.Combine(Top, "@"));
+        RootTree.Populate(Path.Combine(Top, "@"));
+        WriteKernel(Path.Combine(Top, "@"));
+        using var session = Session.Open(Ctx);
+        var state = Initializer.Run(Ctx, session, new InitOptions("@", [], null, "apkgen init --adopt @"));
+        return state.Current.Slots[0]!;
+    }
+
+    static void WriteKernel(string root)
+    {
+        Directory.CreateDirectory(Path.Combine(root, "boot"));
+        File.WriteAllText(Path.Combine(root, "boot/vmlinuz-lts"), "kernel");
+        File.WriteAllText(Path.Combine(root, "boot/initramfs-lts"), "initramfs");
+    }
+
+    /// <summary>A commit as Transaction.Commit makes it (read-only snapshot of slot 0, pending, links, switch).</summary>
+    public string Commit(bool trial = false, bool withKernel = true)
+    {
+        using var session = Session.Open(Ctx);
+        var store = session.Store;
+        var state = store.Read();
+        var id = GenerationId.New(DateTime.UtcNow, Random.Shared);
+        Directory.CreateDirectory(TopLevel.SnapshotDirPath(id));
+        Ctx.Btrfs.Snapshot(TopLevel.RootSubvolumePath(state.Current.Slots[0]!), TopLevel.RootSubvolumePath(id), readOnly: false);
+        if (!withKernel) Directory.Delete(Path.Combine(TopLevel.RootSubvolumePath(id), "boot"), recursive: true);
+        Ctx.Btrfs.SetReadOnly(TopLevel.RootSubvolumePath(id), true);
+        store.WriteInfo(new GenerationInfo
+        {
+            Id = id, Parent = state.Current.Slots[0], Created = DateTime.UtcNow, Command = "apk add test",
+            State = BootState.Pending, AttemptsLeft = Ctx.Config.Bootcheck.Attempts, StateChanged = DateTime.UtcNow,
+        });
+        var previous = trial && state.Pending is not null ? state.Pending : state.Current;
+        var lid = GenerationId.New(DateTime.UtcNow, Random.Shared);
+        store.CreateLinksGeneration(lid, LinksPlanner.Promote(id, previous.Slots, 4));
+        store.Switch(trial ? "pending" : "current", lid);
+        return id;
+    }
+
+    /// <summary>A new boot of <paramref name="id"/> as the boot manager named it; /run starts empty.</summary>
+    public void Boot(string id, string link = "current", int slot = 0)
+    {
+        _mountInfo = $"""
+            22 1 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw
+            36 1 0:32 /snapshots/{id}/@ / ro,noatime shared:1 - btrfs {_disk.Device} ro,space_cache=v2,subvolid=260,subvol=/snapshots/{id}/@
+            37 36 0:32 /commons/@var@log /var/log rw,noatime shared:2 - btrfs {_disk.Device} rw,subvol=/commons/@var@log
+
+            """;
+        _cmdline = $"initrd=\\{link}\\{slot}\\@\\boot\\initramfs-lts root=UUID=x rootflags=subvol=/{link}/{slot}/@,ro,noatime quiet\n";
+        if (Directory.Exists(RunDirPath)) Directory.Delete(RunDirPath, recursive: true);
+    }
+
+    public LayoutState Read()
+    {
+        using var session = Session.Open(Ctx);
+        return session.Store.Read();
+    }
+
+    public GenerationInfo Info(string id) => GenerationInfo.Parse(id, File.ReadAllText(TopLevel.InfoFilePath(id)));
+
+    public IReadOnlyList<string?> CurrentSlots => Read().Current.Slots;
+
+    public void HealthCheck(string name, string script)
+    {
+        var path = Path.Combine(HealthDirPath, name);
+        File.WriteAllText(path, "#!/bin/sh\n" + script + "\n");
+        File.SetUnixFileMode(path, (UnixFileMode)0x1ED); // 0755
+    }
+
+    public string EventLog => File.Exists(Path.Combine(Top, "bootcheck.log")) ? File.ReadAllText(Path.Combine(Top, "bootcheck.log")) : "";
+
+    public void Dispose() => _disk.Dispose();
+}

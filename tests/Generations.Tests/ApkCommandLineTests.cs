@@ -1,0 +1,55 @@
+using Apkgen.Generations.Apk;
+
+namespace Apkgen.Generations.Tests;
+
+public class ApkCommandLineTests
+{
+    [Theory]
+    [InlineData("add nginx", "add", ApkAction.Transaction)]
+    [InlineData("-U add nginx", "add", ApkAction.Transaction)]
+    [InlineData("--repository /x add -t .build-deps gcc", "add", ApkAction.Transaction)]
+    [InlineData("-X /x del nginx", "del", ApkAction.Transaction)]
+    [InlineData("upgrade -a", "upgrade", ApkAction.Transaction)]
+    [InlineData("fix", "fix", ApkAction.Transaction)]
+    [InlineData("add -s nginx", "add", ApkAction.Ephemeral)]
+    [InlineData("--simulate upgrade", "upgrade", ApkAction.Ephemeral)]
+    [InlineData("-qs upgrade", "upgrade", ApkAction.Ephemeral)]
+    [InlineData("update", "update", ApkAction.Ephemeral)]
+    [InlineData("cache sync", "cache", ApkAction.Ephemeral)]
+    [InlineData("info -vv", "info", ApkAction.PassThrough)]
+    [InlineData("list --installed", "list", ApkAction.PassThrough)]
+    [InlineData("search nginx", "search", ApkAction.PassThrough)]
+    [InlineData("policy nginx", "policy", ApkAction.PassThrough)]
+    [InlineData("version -l <", "version", ApkAction.PassThrough)]
+    [InlineData("dot", "dot", ApkAction.PassThrough)]
+    [InlineData("stats", "stats", ApkAction.PassThrough)]
+    [InlineData("manifest nginx", "manifest", ApkAction.PassThrough)]
+    [InlineData("audit", "audit", ApkAction.PassThrough)]
+    [InlineData("query --installed", "query", ApkAction.PassThrough)]
+    [InlineData("fetch nginx", "fetch", ApkAction.PassThrough)]
+    [InlineData("index -o x *.apk", "index", ApkAction.PassThrough)]
+    [InlineData("verify x.apk", "verify", ApkAction.PassThrough)]
+    [InlineData("frobnicate", "frobnicate", ApkAction.PassThrough)]
+    [InlineData("add --help", "add", ApkAction.PassThrough)]
+    [InlineData("-h", null, ApkAction.PassThrough)]
+    [InlineData("--version", null, ApkAction.PassThrough)]
+    [InlineData("", null, ApkAction.PassThrough)]
+    public void Applets_are_classified_as_apk_tools_2_and_3_define_them(string args, string? applet, ApkAction action)
+    {
+        var line = ApkCommandLine.Parse(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(applet, line.Applet);
+        Assert.Equal(action, line.Action);
+    }
+
+    [Theory]
+    [InlineData("--root /mnt add nginx")]
+    [InlineData("-p /mnt add nginx")]
+    [InlineData("-p/mnt add nginx")]
+    [InlineData("--root=/mnt upgrade")]
+    public void Another_root_than_the_live_one_passes_straight_through(string args) =>
+        Assert.Equal(ApkAction.PassThrough, ApkCommandLine.Parse(args.Split(' ')).Action);
+
+    [Fact]
+    public void The_root_slash_is_the_live_system() =>
+        Assert.Equal(ApkAction.Transaction, ApkCommandLine.Parse(["--root", "/", "add", "x"]).Action);
+}
