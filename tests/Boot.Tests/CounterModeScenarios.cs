@@ -96,7 +96,9 @@ public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelp
 
         for (var cut = 1; cut <= cuts; cut++)
         {
-            var delay = TimeSpan.FromSeconds(random.NextDouble() * window.TotalSeconds);
+            // Stratified: cut k lands at random in the k-th of n equal parts of the window, so
+            // the early (snapshot), middle (change) and late (commit, syncfs, rename) stages all get cuts.
+            var delay = TimeSpan.FromSeconds((cut - 1 + random.NextDouble()) / cuts * window.TotalSeconds);
             var start = $"APKGEN-EXEC-START {cut}";
             boot = await guest.BootAsync(VerifyChanges + TimedChange(cut), serial => serial.Contains(start, StringComparison.Ordinal) ? delay : null);
             output.WriteLine($"cut {cut}: power cut {delay.TotalSeconds:F1} s after exec started; the run {(boot.Run.End == QemuEnd.PowerCut ? "was cut" : "ended first: " + boot.Run.End)}");
@@ -130,7 +132,7 @@ public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelp
     static string TimedChange(int n) => $$"""
         t0=$(date +%s.%N)
         echo "APKGEN-EXEC-START {{n}}"
-        apkgen exec -- sh -c 'mkdir -p /opt/apkgen-cut-{{n}} && cd /opt/apkgen-cut-{{n}} && for i in $(seq 1 300); do head -c 16384 /dev/urandom >f$i; done && sha256sum f* >MANIFEST'
+        apkgen exec -- sh -c 'mkdir -p /opt/apkgen-cut-{{n}} && cd /opt/apkgen-cut-{{n}} && for i in $(seq 1 100); do head -c 16384 /dev/urandom >f$i; done && sha256sum f* >MANIFEST'
         printf 'APKGEN-RC-exec-{{n}} %s\n' "$?"
         echo "APKGEN-EXEC-SECONDS $(echo "$(date +%s.%N) $t0" | awk '{ printf "%.1f", $1 - $2 }')"
 
