@@ -1,0 +1,59 @@
+using System.Text.Json;
+
+namespace Apkgen.Boot.Tests.Harness;
+
+/// <summary>One generation as <c>apkgen list --json</c> printed it in the guest.</summary>
+public sealed record GenerationView(string Id, IReadOnlyList<int> Slots, bool Pending, bool Booted, string State, string? Parent);
+
+/// <summary>Shell snippets for the guest's step, and the parsing of what they print.</summary>
+public static class GuestState
+{
+    /// <summary>Prints apkgen's view on prefixed lines: the list (one JSON line), status, the menu.</summary>
+    public static string Report(string label) => $"""
+        printf 'APKGEN-LIST-{label} %s\n' "$(apkgen list --json | tr -d '\n')"
+        apkgen status 2>&1 | sed 's/^/APKGEN-STATUS-{label} /'
+        if [ -f /boot/efi/EFI/BOOT/apkgen.conf ]; then sed 's/^/APKGEN-MENU-{label} /' /boot/efi/EFI/BOOT/apkgen.conf; fi
+
+        """;
+
+    /// <summary>The generations of the report <paramref name="label"/>; null when it is missing or not JSON.</summary>
+    public static IReadOnlyList<GenerationView>? List(this BootRecord boot, string label)
+    {
+        var line = boot.Lines($"APKGEN-LIST-{label} ").LastOrDefault();
+        if (line is null)
+            return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            return doc.RootElement.EnumerateArray().Select(g => new GenerationView(
+                g.GetProperty("id").GetString()!,
+                g.GetProperty("slots").EnumerateArray().Select(s => s.GetInt32()).ToList(),
+                g.TryGetProperty("pending", out var p) && p.GetBoolean(),
+                g.TryGetProperty("booted", out var b) && b.GetBoolean(),
+                g.GetProperty("state").GetString()!,
+                g.TryGetProperty("parent", out var parent) && parent.ValueKind == JsonValueKind.String ? parent.GetString() : null)).ToList();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The stanza file apkgen-refind wrote, as the guest read it from the ESP.</summary>
+    public static IReadOnlyList<string> Menu(this BootRecord boot, string label) => boot.Lines($"APKGEN-MENU-{label} ");
+
+    /// <summary>The generation in slot <paramref name="slot"/>, or null.</summary>
+    public static GenerationView? InSlot(this IReadOnlyList<GenerationView> list, int slot) =>
+        list.FirstOrDefault(g => g.Slots.Contains(slot));
+
+    /// <summary>The rc of the step's command printed as <c>APKGEN-RC-name N</c>.</summary>
+    public static int? Rc(this BootRecord boot, string name) =>
+        boot.Lines($"APKGEN-RC-{name} ").LastOrDefault() is { } s && int.TryParse(s, out var rc) ? rc : null;
+
+    /// <summary>Runs a command in the step and prints its exit status as <c>APKGEN-RC-name N</c>.</summary>
+    public static string Run(string name, string command) => $"""
+        {command}
+        printf 'APKGEN-RC-{name} %s\n' "$?"
+
+        """;
+}
