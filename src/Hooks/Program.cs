@@ -22,4 +22,5 @@ root.Subcommands.Add(PinHandler.Command(pin: true));
 root.Subcommands.Add(PinHandler.Command(pin: false));
 root.Subcommands.Add(DiffHandler.Command());
 root.Subcommands.Add(ApkHandler.Command());
-return root.Parse(args).Invoke();
+// No response files: "@" is the guide's name for the root subvolume (apkgen init --adopt @).
+return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();

@@ -161,8 +161,16 @@ public sealed class Transaction : IDisposable
     void ProvideResolvConf()
     {
         const string hostPath = "/etc/resolv.conf";
-        if (!File.Exists(hostPath)) return;
-        var content = File.ReadAllText(hostPath);
+        string content;
+        try
+        {
+            content = File.ReadAllText(hostPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Absent, or the guide's link to a /tmp/resolv.conf nobody wrote (no DHCP yet): no DNS to pass on.
+            return;
+        }
         var inside = ResolveInside("etc/resolv.conf");
         if (inside is null) return;
         if (inside.StartsWith("tmp/", StringComparison.Ordinal) || inside.StartsWith("run/", StringComparison.Ordinal))
@@ -172,7 +180,7 @@ public sealed class Transaction : IDisposable
             File.WriteAllText(path, content);
         }
         else if (File.Exists(Path.Combine(RootPath, inside)))
-            MountAt(hostPath, inside, null, MountFlags.Bind | MountFlags.ReadOnly, null);
+            MountAt(Path.GetFullPath(hostPath), inside, null, MountFlags.Bind | MountFlags.ReadOnly, null);
     }
 
     /// <summary>Resolves symlinks of a path as the snapshot's root would (at most 16 hops), relative to the root.</summary>
