@@ -34,7 +34,7 @@ public sealed class Transaction : IDisposable
     readonly SystemContext _ctx;
     readonly Session _session;
     readonly List<string> _mounts = [];
-    ulong _treeGenerationBefore;
+    ulong? _treeGenerationBefore;
     bool _done;
 
     Transaction(SystemContext ctx, Session session, LayoutState state, BaseChoice baseChoice, string id)
@@ -61,7 +61,15 @@ public sealed class Transaction : IDisposable
     /// Stages 1-5: lock, read the layout, choose the base, snapshot it, write etc/fstab,
     /// mount what a change needs inside the snapshot.
     /// </summary>
-    public static Transaction Begin(SystemContext ctx, Session session, string? from, double? waitSeconds)
+    /// <param name="ctx">The system.</param>
+    /// <param name="session">The open session.</param>
+    /// <param name="from">--from: a slot or generation id, or null for the base rule.</param>
+    /// <param name="waitSeconds">--wait: seconds to wait for the lock, or null to wait.</param>
+    /// <param name="trackTreeChanges">
+    /// Take the baseline <see cref="TreeChanged"/> compares with. It costs a syncfs, so
+    /// changes judged otherwise (apk add/del/upgrade by its database) and throwaway runs skip it.
+    /// </param>
+    public static Transaction Begin(SystemContext ctx, Session session, string? from, double? waitSeconds, bool trackTreeChanges = true)
     {
         // 1. The global lock: one transaction or gc at a time.
         session.Lock(waitSeconds);
@@ -84,8 +92,11 @@ public sealed class Transaction : IDisposable
             // 5. Mounts inside the snapshot.
             tx.MountInside();
             // Committed point of comparison for "did the change write anything" (exec, shell, fix).
-            ctx.Btrfs.SyncFs(tx.RootPath);
-            tx._treeGenerationBefore = ctx.Btrfs.TreeGeneration(tx.RootPath);
+            if (trackTreeChanges)
+            {
+                ctx.Btrfs.SyncFs(tx.RootPath);
+                tx._treeGenerationBefore = ctx.Btrfs.TreeGeneration(tx.RootPath);
+            }
             Interruption.ThrowIfRequested();
             return tx;
         }
@@ -218,8 +229,10 @@ public sealed class Transaction : IDisposable
     /// </summary>
     public bool TreeChanged()
     {
+        if (_treeGenerationBefore is null)
+            throw new InvalidOperationException("TreeChanged needs a transaction begun with trackTreeChanges");
         _ctx.Btrfs.SyncFs(RootPath);
-        return _ctx.Btrfs.ChangedSince(RootPath, _treeGenerationBefore);
+        return _ctx.Btrfs.ChangedSince(RootPath, _treeGenerationBefore.Value);
     }
 
     /// <summary>

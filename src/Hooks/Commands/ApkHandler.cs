@@ -80,7 +80,8 @@ static class ApkHandler
         var command = "apk " + string.Join(' ', args);
         if (line.Action == ApkAction.Ephemeral)
             return Ephemeral(ctx, apk, args);
-        return ChangeRunner.Run(ctx, new(null, null, command),
+        // Only fix is judged by the files it wrote; add, del and upgrade by apk's database.
+        return ChangeRunner.Run(ctx, new(null, null, command, TrackTreeChanges: line.Applet == "fix"),
             tx => tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args])),
             tx => PackagesChanged(tx) || (line.Applet == "fix" && tx.TreeChanged()));
     }
@@ -105,7 +106,7 @@ static class ApkHandler
     {
         Cli.RequireRoot();
         using var session = Session.Open(ctx);
-        using var tx = Transaction.Begin(ctx, session, null, null);
+        using var tx = Transaction.Begin(ctx, session, null, null, trackTreeChanges: false);
         var code = tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args]));
         tx.Discard();
         return Interruption.Requested ? 128 + Interruption.Signal : code;

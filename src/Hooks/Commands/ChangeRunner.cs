@@ -14,13 +14,13 @@ namespace Apkgen.Hooks.Commands;
 static class ChangeRunner
 {
     /// <summary>Options every change takes.</summary>
-    public sealed record ChangeOptions(string? From, double? WaitSeconds, string Command);
+    public sealed record ChangeOptions(string? From, double? WaitSeconds, string Command, bool TrackTreeChanges = true);
 
     public static int Run(SystemContext ctx, ChangeOptions options, Func<Transaction, int> change, Func<Transaction, bool> changed)
     {
         Cli.RequireRoot();
         using var session = Session.Open(ctx);
-        using var tx = Transaction.Begin(ctx, session, options.From, options.WaitSeconds);
+        using var tx = Transaction.Begin(ctx, session, options.From, options.WaitSeconds, options.TrackTreeChanges);
         var code = change(tx);
         if (Interruption.Requested)
         {
