@@ -274,19 +274,24 @@ public class IntegrationTests
         using var disk = InitAdopted(out var top);
         var conf = Path.Combine(disk.ScratchDirPath, "apkgen.conf");
         File.WriteAllText(conf, "[layout]\nlinks = 2\n[gc]\nauto = false\n");
+        // In the order they were made: ids sort by age only to the second, and these four
+        // changes often share one.
+        var all = new List<string> { Slot(top, 0) };
         for (var i = 0; i < 4; i++)
+        {
             Assert.Equal(0, RunApkgen("--config", conf, "--device", disk.Device, "exec", "--", "/bin/touch", $"/etc/f{i}").Code);
-        var all = Directory.GetDirectories(Path.Combine(top, "snapshots")).Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(5, all.Count);
-        Assert.Equal(0, RunApkgen("--config", conf, "--device", disk.Device, "pin", all[1]!).Code);
+            all.Add(Slot(top, 0));
+        }
+        Assert.Equal(5, Directory.GetDirectories(Path.Combine(top, "snapshots")).Length);
+        Assert.Equal(0, RunApkgen("--config", conf, "--device", disk.Device, "pin", all[1]).Code);
         var (dryCode, dry) = RunApkgen("--config", conf, "--device", disk.Device, "gc", "--dry-run");
         Assert.True(dryCode == 0, dry);
         Assert.Contains($"would delete generation {all[0]}", dry);
         Assert.Equal(5, Directory.GetDirectories(Path.Combine(top, "snapshots")).Length);
         var (code, output) = RunApkgen("--config", conf, "--device", disk.Device, "gc");
         Assert.True(code == 0, output);
-        var left = Directory.GetDirectories(Path.Combine(top, "snapshots")).Select(Path.GetFileName).Order().ToList();
-        Assert.Equal([all[1], all[3], all[4]], left);
+        var left = Directory.GetDirectories(Path.Combine(top, "snapshots")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { all[1], all[3], all[4] }.Order(StringComparer.Ordinal), left);
         Assert.Single(Directory.GetDirectories(Path.Combine(top, "links")));
         Assert.Contains("nothing to delete", RunApkgen("--config", conf, "--device", disk.Device, "gc").Output);
     }

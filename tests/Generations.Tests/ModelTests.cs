@@ -5,6 +5,46 @@ namespace Apkgen.Generations.Tests;
 public class ModelTests
 {
     [Fact]
+    public void Generations_made_in_one_second_sort_after_their_parents_whatever_their_random_suffix()
+    {
+        // Three changes in one second, each stacked on the last: z.. then a.. then m...
+        var made = new List<(string Id, string? Parent)>
+        {
+            ("20261125120000zzzzZZZZ", "20261125115959qqqqQQQQ"),
+            ("20261125120000aaaaAAAA", "20261125120000zzzzZZZZ"),
+            ("20261125120000mmmmMMMM", "20261125120000aaaaAAAA"),
+            ("20261125115959qqqqQQQQ", null),
+            ("20261125120001bbbbBBBB", "20261125120000mmmmMMMM"),
+        };
+        var sorted = made.ToList();
+        GenerationOrder.Sort(sorted, g => g.Id, g => g.Parent);
+        Assert.Equal(["20261125115959qqqqQQQQ", "20261125120000zzzzZZZZ", "20261125120000aaaaAAAA",
+            "20261125120000mmmmMMMM", "20261125120001bbbbBBBB"], sorted.Select(g => g.Id));
+    }
+
+    [Fact]
+    public void Unrelated_generations_of_one_second_and_hand_named_ones_still_sort_the_same_on_every_read()
+    {
+        var made = new List<(string Id, string? Parent)>
+        {
+            ("20261125120000bbbbBBBB", "20261125110000xxxxXXXX"),
+            ("my-root", null),
+            ("20261125120000aaaaAAAA", "20261125110000xxxxXXXX"),
+            ("20261125110000xxxxXXXX", null),
+            ("20261125130000ccccCCCC", "20261125130000ddddDDDD"), // a cycle, by hand-editing
+            ("20261125130000ddddDDDD", "20261125130000ccccCCCC"),
+        };
+        var once = made.ToList();
+        var again = made.AsEnumerable().Reverse().ToList();
+        GenerationOrder.Sort(once, g => g.Id, g => g.Parent);
+        GenerationOrder.Sort(again, g => g.Id, g => g.Parent);
+        Assert.Equal(["20261125110000xxxxXXXX", "20261125120000aaaaAAAA", "20261125120000bbbbBBBB",
+            "20261125130000ccccCCCC", "20261125130000ddddDDDD", "my-root"],
+            once.Select(g => g.Id));
+        Assert.Equal(once, again);
+    }
+
+    [Fact]
     public void A_generation_ini_survives_a_render_and_parse_round_trip()
     {
         var info = new GenerationInfo

@@ -39,7 +39,7 @@ public sealed class LayoutStore(TopLevel top, IBtrfs btrfs)
                 var id = Path.GetFileName(dir);
                 generations.Add(ReadGeneration(id));
             }
-        generations.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        GenerationOrder.Sort(generations, g => g.Id, g => g.Info.Parent);
         var linksIds = Directory.Exists(Top.LinksDirPath)
             ? Directory.EnumerateDirectories(Top.LinksDirPath).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
             : [];
