@@ -3,7 +3,7 @@
 
 _apkgen_refind() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local words="--config --device --top --check --stdout --verbose --help --version"
+	local words="--config --device --top --check --stdout -v --verbose --help --version"
 
 	case $prev in
 	--config | --device | --top)

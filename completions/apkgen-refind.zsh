@@ -8,6 +8,6 @@ _arguments \
 	'--top[an already mounted top level]:directory:_files -/' \
 	'(--stdout)--check[write nothing; exit 1 if a file differs]' \
 	'(--check)--stdout[print the stanza files instead of writing them]' \
-	'--verbose[say more; stack traces with errors]' \
+	'(-v --verbose)'{-v,--verbose}'[show stack traces of internal errors]' \
 	'(- *)'{-h,--help}'[show help and usage]' \
 	'(- *)--version[show the version]'

@@ -1,17 +1,12 @@
 using System.CommandLine;
 using Apkgen.Generations;
 using Apkgen.Generations.Boot;
-using Apkgen.Generations.Configuration;
 
 namespace Apkgen.BootCheck;
 
-/// <summary>What every verb shares: --config, --verbose, --device, the error handler.</summary>
+/// <summary>What every verb shares: the common options and the error handler.</summary>
 static class Cli
 {
-    public static readonly Option<string?> Config = new("--config") { Description = "configuration file (default /etc/apkgen.conf)", Recursive = true };
-    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "show stack traces of internal errors", Recursive = true };
-    public static readonly Option<string?> Device = new("--device") { Description = "btrfs device or mounted top level to manage (overrides [layout] device)", Recursive = true };
-
     /// <summary>
     /// Runs a verb with the real adapters. An <see cref="ApkgenException"/> becomes
     /// <c>apkgen-bootcheck: error: ...</c> plus the remedy and its exit code; I/O failures are
@@ -19,15 +14,11 @@ static class Cli
     /// the boot: OpenRC shows it and goes on.
     /// </summary>
     public static int Run(ParseResult parse, Func<BootRunner, SystemContext, int> verb) =>
-        ErrorHandler.Run("apkgen-bootcheck", parse.GetValue(Verbose),
+        ErrorHandler.Run("apkgen-bootcheck", parse.GetValue(CommonOptions.Verbose),
             "run with --verbose for details and report it if it persists", () =>
             {
-                var config = ApkgenConfig.Load(parse.GetValue(Config));
-                if (parse.GetValue(Device) is { } device)
-                    config = config with { Layout = config.Layout with { Device = device } };
-                // geteuid only: Environment.UserName asks NSS (a socket to nscd), at every boot.
-                if (Apkgen.Generations.Linux.Privileges.EffectiveUserId != 0)
-                    throw new ApkgenException("apkgen-bootcheck must run as root", "run it with doas or sudo", ExitCodes.NoPermission);
+                var config = CommonOptions.LoadConfig(parse);
+                CommonOptions.RequireRoot("apkgen-bootcheck");
                 var ctx = SystemContext.Real(config);
                 // Tests and benchmarks keep their records out of the real /run/apkgen.
                 var runner = new BootRunner(ctx, Environment.GetEnvironmentVariable("APKGEN_TEST_RUNDIR"));

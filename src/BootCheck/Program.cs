@@ -1,14 +1,13 @@
 using System.CommandLine;
+using Apkgen.Generations;
 using Apkgen.BootCheck;
 using Apkgen.BootCheck.Commands;
 
 var root = new RootCommand("apkgen-bootcheck: boot assessment of apkgen generations (counts attempts, runs health checks, demotes failed generations)");
-root.Options.Add(Cli.Config);
-root.Options.Add(Cli.Verbose);
-root.Options.Add(Cli.Device);
+CommonOptions.AddTo(root);
 root.Subcommands.Add(BootHandler.Command());
 root.Subcommands.Add(ConfirmHandler.Command());
 root.Subcommands.Add(StatusHandler.Command());
 root.Subcommands.Add(MarkHandler.Command(good: true));
 root.Subcommands.Add(MarkHandler.Command(good: false));
-return root.Parse(args).Invoke();
+return CommonOptions.Invoke(root, args);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Apkgen.Generations;
 using Apkgen.Hooks;
 using Apkgen.Hooks.Commands;
 
@@ -8,9 +9,7 @@ if (ApkHandler.IsInvokedAsApk())
     return ApkHandler.RunAsApk(args);
 
 var root = new RootCommand("apkgen: atomic, bootable generations of an Alpine root on btrfs");
-root.Options.Add(Cli.Config);
-root.Options.Add(Cli.Verbose);
-root.Options.Add(Cli.Device);
+CommonOptions.AddTo(root);
 root.Subcommands.Add(InitHandler.Command());
 root.Subcommands.Add(StatusHandler.Command());
 root.Subcommands.Add(ListHandler.Command());
@@ -22,5 +21,4 @@ root.Subcommands.Add(PinHandler.Command(pin: true));
 root.Subcommands.Add(PinHandler.Command(pin: false));
 root.Subcommands.Add(DiffHandler.Command());
 root.Subcommands.Add(ApkHandler.Command());
-// No response files: "@" is the guide's name for the root subvolume (apkgen init --adopt @).
-return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();
+return CommonOptions.Invoke(root, args);

@@ -5,34 +5,31 @@ using Apkgen.Generations.Refind;
 using Apkgen.Generations.Transactions;
 
 // apkgen-refind(8): writes the rEFInd stanzas for the slots of `current` (and trial.conf).
-var configOption = new Option<string?>("--config") { Description = "configuration file (default /etc/apkgen.conf)" };
-var deviceOption = new Option<string?>("--device") { Description = "btrfs device or mounted top level to read (overrides [layout] device)" };
 var topOption = new Option<string?>("--top") { Description = "an already mounted top level (subvolid=5); same as --device DIR" };
 var checkOption = new Option<bool>("--check") { Description = "write nothing; exit 1 if a file differs from what would be written" };
 var stdoutOption = new Option<bool>("--stdout") { Description = "print the stanza file (and trial.conf) instead of writing" };
-var verboseOption = new Option<bool>("--verbose") { Description = "show details of errors" };
 
 var root = new RootCommand("Writes the rEFInd entries for apkgen's generations (apkgen-refind(8)).")
 {
-    configOption, deviceOption, topOption, checkOption, stdoutOption, verboseOption,
+    topOption, checkOption, stdoutOption,
 };
+CommonOptions.AddTo(root);
 root.SetAction(parseResult =>
 {
-    var verbose = parseResult.GetValue(verboseOption);
-    return ErrorHandler.Run("apkgen-refind", verbose, "check the layout and the ESP; --verbose shows details", () =>
+    return ErrorHandler.Run("apkgen-refind", parseResult.GetValue(CommonOptions.Verbose), "check the layout and the ESP; --verbose shows details", () =>
     {
         var check = parseResult.GetValue(checkOption);
         var toStdout = parseResult.GetValue(stdoutOption);
         if (check && toStdout)
             throw new ApkgenException("--check and --stdout exclude each other", "use one of them", ExitCodes.Usage);
-        var config = ApkgenConfig.Load(parseResult.GetValue(configOption));
+        var config = CommonOptions.LoadConfig(parseResult);
         if (config.Refind.Output is null)
             throw new ApkgenException("[refind] output is not set, so apkgen does not manage rEFInd",
                 "set it in /etc/apkgen.conf, e.g. output = /boot/efi/EFI/refind/apkgen.conf", ExitCodes.Config);
         // Session mounts [layout] device (or --device) privately at /run/apkgen/top and unmounts
         // on dispose; a directory is taken as an already mounted top level.
         var ctx = SystemContext.Real(config);
-        using var session = Session.Open(ctx, parseResult.GetValue(topOption) ?? parseResult.GetValue(deviceOption));
+        using var session = Session.Open(ctx, parseResult.GetValue(topOption));
         var state = session.Store.Read();
         var files = RefindWriter.Plan(config, state, new BlkidProbe(ctx.Processes), session.Device);
 
@@ -59,4 +56,4 @@ root.SetAction(parseResult =>
         return ExitCodes.Ok;
     });
 });
-return root.Parse(args).Invoke();
+return CommonOptions.Invoke(root, args);

@@ -116,7 +116,7 @@ static class ApkHandler
     {
         var argv = new Argument<string[]>("apk-arguments") { Arity = ArgumentArity.ZeroOrMore, Description = "apk's own arguments" };
         var cmd = new Command("apk", "run apk: add, del, upgrade and fix become a new generation; other applets run as they are") { argv };
-        cmd.SetAction(parse => RunAsApk(parse.GetValue(argv) ?? [], parse.GetValue(Cli.Config)));
+        cmd.SetAction(parse => RunAsApk(parse.GetValue(argv) ?? [], parse.GetValue(CommonOptions.Config)));
         return cmd;
     }
 }

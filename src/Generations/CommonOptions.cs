@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Apkgen.Generations.Configuration;
+
+namespace Apkgen.Generations;
+
+/// <summary>
+/// The options all three executables take, with one meaning: <c>--config</c>, <c>--device</c>
+/// and <c>--verbose</c>; the configuration they select; the root check.
+/// </summary>
+public static class CommonOptions
+{
+    /// <summary><c>--config FILE</c>: the configuration file.</summary>
+    public static readonly Option<string?> Config = new("--config") { Description = "configuration file (default /etc/apkgen.conf)", Recursive = true };
+
+    /// <summary><c>--verbose</c>: stack traces for internal errors.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "show stack traces of internal errors", Recursive = true };
+
+    /// <summary><c>--device DEV|DIR</c>: overrides <c>[layout] device</c>.</summary>
+    public static readonly Option<string?> Device = new("--device") { Description = "btrfs device or mounted top level to manage (overrides [layout] device)", Recursive = true };
+
+    /// <summary>Adds the three options to a root command.</summary>
+    public static void AddTo(Command root)
+    {
+        root.Options.Add(Config);
+        root.Options.Add(Verbose);
+        root.Options.Add(Device);
+    }
+
+    /// <summary>
+    /// Parses and runs a command line. No response files: "@" is the guide's name for the
+    /// root subvolume (apkgen init --adopt @), and no apkgen argument is a file of arguments.
+    /// </summary>
+    public static int Invoke(RootCommand root, string[] args) =>
+        root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();
+
+    /// <summary>The configuration <c>--config</c> names, with <c>--device</c> applied.</summary>
+    public static ApkgenConfig LoadConfig(ParseResult parse)
+    {
+        var config = ApkgenConfig.Load(parse.GetValue(Config));
+        return parse.GetValue(Device) is { } device
+            ? config with { Layout = config.Layout with { Device = device } }
+            : config;
+    }
+
+    /// <summary>Refuses to go on without root: mounts and btrfs ioctls need it.</summary>
+    public static void RequireRoot(string program)
+    {
+        // geteuid only: Environment.UserName asks NSS (a socket to nscd), at every boot.
+        if (Linux.Privileges.EffectiveUserId != 0)
+            throw new ApkgenException($"{program} must run as root", "run it with doas or sudo", ExitCodes.NoPermission);
+    }
+}
