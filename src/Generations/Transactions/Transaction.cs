@@ -35,6 +35,7 @@ public sealed class Transaction : IDisposable
     readonly Session _session;
     readonly List<string> _mounts = [];
     ulong? _treeGenerationBefore;
+    PackageDelta? _packages;
     bool _done;
 
     Transaction(SystemContext ctx, Session session, LayoutState state, BaseChoice baseChoice, string id)
@@ -56,6 +57,23 @@ public sealed class Transaction : IDisposable
     public string RootPath => _session.Top.RootSubvolumePath(Id);
     /// <summary>The base generation's root subvolume (read-only).</summary>
     public string BaseRootPath => _session.Top.RootSubvolumePath(Base.Id);
+
+    /// <summary>
+    /// What the change did to apk's installed database and world, against the base. Read
+    /// once, after the change: the no-change test and the metadata see the same files.
+    /// </summary>
+    public PackageDelta Packages()
+    {
+        if (_packages is not null) return _packages;
+        var installed = PackageDb.ReadInstalled(RootPath);
+        var worldBefore = PackageDb.ReadWorld(BaseRootPath);
+        var worldAfter = PackageDb.ReadWorld(RootPath);
+        return _packages = new PackageDelta(
+            PackageChanges.Between(PackageDb.ReadInstalled(BaseRootPath), installed),
+            worldAfter.Except(worldBefore).ToList(),
+            worldBefore.Except(worldAfter).ToList(),
+            installed);
+    }
 
     /// <summary>
     /// Stages 1-5: lock, read the layout, choose the base, snapshot it, write etc/fstab,
@@ -247,21 +265,17 @@ public sealed class Transaction : IDisposable
         UnmountInside();
         Interruption.ThrowIfRequested();
         // 7. Metadata, read-only, links.
-        var baseRoot = BaseRootPath;
-        var before = PackageDb.ReadInstalled(baseRoot);
-        var after = PackageDb.ReadInstalled(RootPath);
-        var worldBefore = PackageDb.ReadWorld(baseRoot);
-        var worldAfter = PackageDb.ReadWorld(RootPath);
+        var packages = Packages();
         var info = new GenerationInfo
         {
             Id = Id,
             Parent = Base.Id,
             Created = _ctx.Clock.UtcNow,
             Command = command,
-            Packages = PackageChanges.Between(before, after),
-            WorldAdded = worldAfter.Except(worldBefore).ToList(),
-            WorldRemoved = worldBefore.Except(worldAfter).ToList(),
-            Kernels = KernelInfo.Discover(RootPath, after),
+            Packages = packages.Changes,
+            WorldAdded = packages.WorldAdded,
+            WorldRemoved = packages.WorldRemoved,
+            Kernels = KernelInfo.Discover(RootPath, packages.Installed),
             State = BootState.Pending,
             AttemptsLeft = _ctx.Config.Bootcheck.Attempts,
             StateChanged = _ctx.Clock.UtcNow,
@@ -358,4 +372,15 @@ public sealed class Transaction : IDisposable
             _ctx.Say($"could not delete the snapshot {Id} ({e.Message}); 'apkgen gc' will");
         }
     }
+}
+
+/// <summary>
+/// A change's effect on apk's database: package changes, world entries added and removed,
+/// and the installed packages after it.
+/// </summary>
+public sealed record PackageDelta(PackageChanges Changes, IReadOnlyList<string> WorldAdded, IReadOnlyList<string> WorldRemoved,
+    IReadOnlyDictionary<string, string> Installed)
+{
+    /// <summary>True if apk changed no package and no world entry (e.g. nothing to upgrade).</summary>
+    public bool IsEmpty => Changes.IsEmpty && WorldAdded.Count == 0 && WorldRemoved.Count == 0;
 }

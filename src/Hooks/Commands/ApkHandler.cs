@@ -83,17 +83,7 @@ static class ApkHandler
         // Only fix is judged by the files it wrote; add, del and upgrade by apk's database.
         return ChangeRunner.Run(ctx, new(null, null, command, TrackTreeChanges: line.Applet == "fix"),
             tx => tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args])),
-            tx => PackagesChanged(tx) || (line.Applet == "fix" && tx.TreeChanged()));
-    }
-
-    /// <summary>Same installed database and world as the base: apk changed no package (e.g. nothing to upgrade).</summary>
-    static bool PackagesChanged(Transaction tx)
-    {
-        var baseRoot = tx.BaseRootPath;
-        var before = PackageDb.ReadInstalled(baseRoot);
-        var after = PackageDb.ReadInstalled(tx.RootPath);
-        return !PackageChanges.Between(before, after).IsEmpty
-            || !PackageDb.ReadWorld(baseRoot).SetEquals(PackageDb.ReadWorld(tx.RootPath));
+            tx => !tx.Packages().IsEmpty || (line.Applet == "fix" && tx.TreeChanged()));
     }
 
     /// <summary>
