@@ -66,10 +66,25 @@ static class ApkHandler
 
     static int PassThrough(string apkPath, string[] args)
     {
+        if (IsApkgenItself(apkPath))
+        {
+            Console.Error.WriteLine($"apkgen: error: [apk] path ({apkPath}) is apkgen itself, which would run itself for ever");
+            Console.Error.WriteLine("apkgen: set [apk] path in /etc/apkgen.conf to apk-tools' apk (default /sbin/apk)");
+            return ExitCodes.Config;
+        }
         var error = Exec.Replace(apkPath, ["apk", .. args]);
         Console.Error.WriteLine($"apkgen: error: cannot run the real apk: {error.Message}");
         Console.Error.WriteLine("apkgen: set [apk] path in /etc/apkgen.conf to apk-tools' apk (default /sbin/apk)");
         return 127;
+    }
+
+    /// <summary>True if the path leads to this executable (e.g. [apk] path = /usr/local/sbin/apk).</summary>
+    static bool IsApkgenItself(string apkPath)
+    {
+        static string? Final(string? path) =>
+            path is null || !File.Exists(path) ? null
+            : new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+        return Final(apkPath) is { } target && target == Final(Environment.ProcessPath);
     }
 
     static int Change(SystemContext ctx, ApkCommandLine line, string[] args)
@@ -77,6 +92,9 @@ static class ApkHandler
         var apk = ctx.Config.Apk.Path;
         if (!File.Exists(apk))
             throw new ApkgenException($"the real apk is not at {apk}", "set [apk] path in /etc/apkgen.conf", ExitCodes.DataError);
+        if (IsApkgenItself(apk))
+            throw new ApkgenException($"[apk] path ({apk}) is apkgen itself, which would run itself for ever",
+                "set [apk] path in /etc/apkgen.conf to apk-tools' apk (default /sbin/apk)", ExitCodes.Config);
         var command = "apk " + string.Join(' ', args);
         if (line.Action == ApkAction.Ephemeral)
             return Ephemeral(ctx, apk, args);

@@ -1,0 +1,187 @@
+/*
+ * apkgen's native entry point (CustomNativeMain in Hooks.csproj).
+ *
+ * Invoked as `apk` (the package's /usr/local/sbin/apk is a link to apkgen), a command line
+ * that changes nothing (a read-only applet, help, version, another --root) is handed to the
+ * real apk here, before the .NET runtime starts: a pass-through then costs one exec instead
+ * of a runtime start (bench/run, "apk info through the wrapper"). Everything else, and every
+ * doubt (an unreadable or unusual apkgen.conf, a failed exec), goes to the managed Main,
+ * which decides with ApkCommandLine: that class is the reference, and this file classifies
+ * exactly as it does (tests/Generations.Tests/ApkFrontTests.cs compares the two on every
+ * case of ApkCommandLineTests and on generated command lines).
+ *
+ * Built with -DAPK_FRONT_LIBRARY, the file is only the classifier, for those tests.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static int in(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (strcmp(s, *set) == 0)
+			return 1;
+	return 0;
+}
+
+/* Same sets as ApkCommandLine. */
+static const char *const mutating[] = { "add", "del", "upgrade", "fix", "convdb", NULL };
+static const char *const lock_only[] = { "update", "cache", NULL };
+static const char *const takes_value[] = {
+	"-p", "--root", "-X", "--repository", "--arch", "--cache-dir", "--cache-max-age", "--keys-dir",
+	"--repositories-file", "--timeout", "--wait", "--progress-fd", "--cache-packages", "-t", "--virtual", NULL,
+};
+
+/* 1 if apk's arguments (after `apk`) change nothing on this system: ApkAction.PassThrough. */
+int apk_front_passes_through(int argc, char **argv)
+{
+	const char *applet = NULL, *root = NULL;
+	int simulate = 0, help = 0, version = 0;
+	char name[256];
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strncmp(a, "--", 2) == 0) {
+			const char *eq = strchr(a, '=');
+			size_t len = eq ? (size_t)(eq - a) : strlen(a);
+			if (len >= sizeof name)
+				return 0; /* no such option: let the managed side say so */
+			memcpy(name, a, len);
+			name[len] = '\0';
+			const char *value = eq ? eq + 1 : NULL;
+			if (!value && in(name, takes_value) && i + 1 < argc)
+				value = argv[++i];
+			if (strcmp(name, "--root") == 0)
+				root = value;
+			else if (strcmp(name, "--simulate") == 0)
+				simulate = 1;
+			else if (strcmp(name, "--help") == 0)
+				help = 1;
+			else if (strcmp(name, "--version") == 0)
+				version = 1;
+			continue;
+		}
+		if (a[0] == '-' && a[1] != '\0') {
+			/* Clustered short options (-qU); -p, -X and -t take the rest or the next argument. */
+			for (int j = 1; a[j]; j++) {
+				char c = a[j];
+				if (c == 'p' || c == 'X' || c == 't') {
+					const char *value = a[j + 1] ? a + j + 1 : i + 1 < argc ? argv[++i] : NULL;
+					if (c == 'p')
+						root = value;
+					break;
+				}
+				if (c == 's')
+					simulate = 1;
+				else if (c == 'h')
+					help = 1;
+				else if (c == 'V')
+					version = 1;
+			}
+			continue;
+		}
+		if (!applet)
+			applet = a;
+	}
+	if (root && strspn(root, "/") < strlen(root))
+		return 1; /* another root than /: not the live system */
+	if (help || version || !applet)
+		return 1;
+	(void)simulate; /* --simulate of a mutating applet is Ephemeral, not a pass-through */
+	return !in(applet, mutating) && !in(applet, lock_only);
+}
+
+#ifndef APK_FRONT_LIBRARY
+
+extern int __managed__Main(int argc, char **argv);
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}
+
+/*
+ * [apk] path of the configuration, as ApkHandler.RealApkPathFast reads it: "/sbin/apk" when
+ * the file or the key is missing or empty. NULL when in doubt (a read error, a malformed
+ * line, a byte outside printable ASCII but tab, a long file): the managed side then decides.
+ * So only spaces and tabs are left to trim, and they are all .NET's Trim() would take here.
+ */
+static const char *apk_path(char *buf, size_t size)
+{
+	const char *conf = getenv("APKGEN_CONFIG");
+	FILE *f = fopen(conf ? conf : "/etc/apkgen.conf", "re");
+	if (!f)
+		return errno == ENOENT ? "/sbin/apk" : NULL;
+	size_t n = fread(buf, 1, size - 1, f);
+	int complete = feof(f) && !ferror(f);
+	fclose(f);
+	if (!complete)
+		return NULL;
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n))
+		return NULL;
+	const char *path = NULL;
+	int in_apk = 0;
+	for (char *line = buf, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		size_t len = strlen(line);
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0'; /* a CRLF file */
+		for (char *p = line; *p; p++)
+			if (((unsigned char)*p < 0x20 && *p != '\t') || (unsigned char)*p >= 0x7f)
+				return NULL;
+		char *s = trim(line);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			size_t len = strlen(s);
+			if (s[len - 1] != ']')
+				return NULL;
+			s[len - 1] = '\0';
+			in_apk = strcasecmp(trim(s + 1), "apk") == 0;
+			continue;
+		}
+		char *eq = strchr(s, '=');
+		if (!eq || eq == s)
+			return NULL;
+		*eq = '\0';
+		if (in_apk && strcasecmp(trim(s), "path") == 0)
+			path = trim(eq + 1);
+	}
+	return path && *path ? path : "/sbin/apk";
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	if (strcmp(base, "apk") == 0 && apk_front_passes_through(argc - 1, argv + 1)) {
+		static char conf[64 * 1024];
+		const char *path = apk_path(conf, sizeof conf);
+		char self[4096], target[4096];
+		/* [apk] path naming apkgen itself would exec for ever: the managed side says so. */
+		if (path && realpath(path, target) && realpath("/proc/self/exe", self) && strcmp(self, target) == 0)
+			path = NULL;
+		if (path) {
+			char *argv0 = argv[0];
+			argv[0] = (char *)"apk";
+			execv(path, argv);
+			/* Failed: the managed side tries again and reports why, with the remedy. */
+			argv[0] = argv0;
+		}
+	}
+	return __managed__Main(argc, argv);
+}
+
+#endif

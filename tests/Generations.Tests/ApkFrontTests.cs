@@ -1,0 +1,107 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Apkgen.Generations.Apk;
+using Apkgen.TestSupport;
+
+namespace Apkgen.Generations.Tests;
+
+/// <summary>
+/// The native front of the apkgen executable (src/Hooks/native/apk-front.c) hands read-only
+/// apk command lines to the real apk before the .NET runtime starts. It must classify exactly
+/// as <see cref="ApkCommandLine"/> does, or a change could bypass its snapshot: the C file is
+/// compiled here as a library and the two are compared on every case of ApkCommandLineTests
+/// and on generated command lines. (What the built executable does is tested in
+/// Package.Tests/ApkFrontTests.)
+/// </summary>
+public sealed class ApkFrontTests(ApkFrontTests.CompiledFront front) : IClassFixture<ApkFrontTests.CompiledFront>
+{
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    public delegate int PassesThrough(int argc, [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPStr)] string[] argv);
+
+    /// apk-front.c compiled once for the class, as a library with only the classifier.
+    public sealed class CompiledFront : IDisposable
+    {
+        readonly string _dir = Directory.CreateTempSubdirectory("apkgen-front-").FullName;
+        readonly IntPtr _library;
+
+        public CompiledFront()
+        {
+            var library = Path.Combine(_dir, "apk-front.so");
+            var (code, output) = Sh.Try("cc", "-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror", "-DAPK_FRONT_LIBRARY",
+                "-o", library, Path.Combine(Sh.RepoRoot, "src/Hooks/native/apk-front.c"));
+            if (code != 0)
+                throw new InvalidOperationException($"compiling apk-front.c failed (a C compiler is needed, as for the AOT link): {output}");
+            _library = NativeLibrary.Load(library);
+            Classify = Marshal.GetDelegateForFunctionPointer<PassesThrough>(NativeLibrary.GetExport(_library, "apk_front_passes_through"));
+        }
+
+        public PassesThrough Classify { get; }
+
+        public void Dispose()
+        {
+            NativeLibrary.Free(_library);
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    static bool Managed(string[] args) => ApkCommandLine.Parse(args).Action == ApkAction.PassThrough;
+
+    bool Native(string[] args) => front.Classify(args.Length, args) != 0;
+
+    /// Every command line of ApkCommandLineTests' theories, as they split it.
+    public static TheoryData<string> KnownCases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var method in typeof(ApkCommandLineTests).GetMethods())
+            foreach (var row in method.GetCustomAttributes<InlineDataAttribute>().SelectMany(a => a.GetData(method)))
+                data.Add((string)row[0]);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KnownCases))]
+    public void The_native_front_classifies_every_known_case_as_ApkCommandLine_does(string line)
+    {
+        foreach (var args in new[] { line.Split(' ', StringSplitOptions.RemoveEmptyEntries), line.Split(' ') })
+            Assert.True(Managed(args) == Native(args), $"[{string.Join(", ", args)}]: managed {Managed(args)}, native {Native(args)}");
+    }
+
+    [Fact]
+    public void The_native_front_agrees_with_ApkCommandLine_on_generated_command_lines()
+    {
+        string[] vocabulary =
+        [
+            "add", "del", "upgrade", "fix", "convdb", "update", "cache", "info", "search", "list", "version",
+            "--", "-", "-s", "-qs", "-sq", "-p", "-p/mnt", "-p/", "-X", "-Xfoo", "-t", "-qt", "-tV", "-U", "-qU",
+            "--root", "--root=/", "--root=//", "--root=/mnt", "--root=", "--simulate", "--simulate=1", "--help",
+            "--version", "-h", "-V", "-hV", "--repository", "--repository=x", "--virtual", "--virtual=.deps",
+            "--no-cache", "--wait", "--wait=3", "--progress-fd", "--cache-max-age", "--arch", "--unknown",
+            "/", "/mnt", "//", "x", ".build-deps", "",
+        ];
+        var random = new Random(20261125);
+        var differ = new List<string>();
+        var passed = 0;
+        const int lines = 20000;
+        for (var n = 0; n < lines; n++)
+        {
+            var args = Enumerable.Range(0, random.Next(0, 7)).Select(_ => vocabulary[random.Next(vocabulary.Length)]).ToArray();
+            if (Managed(args)) passed++;
+            if (Managed(args) != Native(args))
+                differ.Add($"[{string.Join(", ", args)}]: managed {Managed(args)}");
+        }
+        // Both answers must be common, or agreeing would prove little.
+        Assert.InRange(passed, lines / 10, lines - lines / 10);
+        Assert.True(differ.Count == 0, $"{differ.Count} command lines classified differently, e.g.:\n{string.Join('\n', differ.Take(10))}");
+    }
+
+    [Fact]
+    public void The_native_front_passes_read_only_lines_and_other_roots_and_keeps_every_change()
+    {
+        Assert.True(Native(["info"]));
+        Assert.False(Native(["add", "x"]));
+        Assert.False(Native(["-s", "upgrade"]));
+        Assert.False(Native(["update"]));
+        Assert.True(Native(["--root=/mnt", "add", "x"]));
+        Assert.False(Native(["--root=/", "add", "x"]));
+    }
+}
