@@ -11,6 +11,9 @@
  *       as hyperfine -N, one run at a time, so bench/run can interleave the
  *       alternatives and prepare the state before each run.
  *
+ *   helpers exec CMD ARGS...
+ *       only execv CMD: the cost of one exec, the least any wrapper of apk adds.
+ *
  *   helpers mkgens TOP K [INI]
  *       make K generations nothing references, cheaply, in one process:
  *       read-only snapshots TOP/snapshots/<id>/@ of TOP/current/0/@ (with a
@@ -172,6 +175,11 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "tm") == 0) return tm(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "mkgens") == 0) return mkgens(argc, argv);
-	fprintf(stderr, "usage: helpers tm OUT [-i INPUT] -- CMD...\n       helpers mkgens TOP K [INI]\n");
+	if (argc >= 3 && strcmp(argv[1], "exec") == 0) {
+		execv(argv[2], argv + 2);
+		perror(argv[2]);
+		return 127;
+	}
+	fprintf(stderr, "usage: helpers tm OUT [-i INPUT] -- CMD...\n       helpers mkgens TOP K [INI]\n       helpers exec CMD...\n");
 	return 2;
 }
