@@ -34,12 +34,43 @@ public static class ErrorHandler
             Console.Out.Flush();
             var noSpace = e is NativeIOException { Errno: Native.ENOSPC } || (e.HResult & 0xFFFF) == Native.ENOSPC
                 || e.Message.Contains("No space left", StringComparison.Ordinal);
-            Console.Error.WriteLine($"{program}: error: {e.Message}");
+            Console.Error.WriteLine($"{program}: error: {Describe(e)}");
             Console.Error.WriteLine($"{program}: " + (noSpace
                 ? "the filesystem is full; nothing was switched. Free space with 'apkgen gc', then try again"
                 : internalRemedy));
             if (verbose) Console.Error.WriteLine(e);
             return noSpace ? ExitCodes.NoSpace : ExitCodes.Failure;
         }
+    }
+
+    // .NET's messages for the file errors apkgen meets, by resource key.
+    static readonly Dictionary<string, string> Wording = new(StringComparer.Ordinal)
+    {
+        ["IO_FileNotFound_FileName"] = "no such file: {0}",
+        ["IO_PathNotFound_Path"] = "no such file or directory: {0}",
+        ["UnauthorizedAccess_IODenied_Path"] = "permission denied: {0}",
+        ["IO_FileExists_Name"] = "already exists: {0}",
+        ["IO_AlreadyExists_Name"] = "already exists: {0}",
+        ["IO_PathTooLong_Path"] = "path too long: {0}",
+        ["IO_SharingViolation_File"] = "in use by another process: {0}",
+        ["IO_FileNotFound"] = "no such file",
+        ["IO_PathNotFound_NoPathName"] = "no such file or directory",
+        ["UnauthorizedAccess_IODenied_NoPathName"] = "permission denied",
+    };
+
+    /// <summary>
+    /// An exception's message in words. The executables are built with UseSystemResourceKeys
+    /// (smaller and quicker to start), which leaves .NET's own messages as resource keys
+    /// ("UnauthorizedAccess_IODenied_Path, /etc/apkgen.conf"); the file errors apkgen meets
+    /// are worded here, anything else is shown as it is.
+    /// </summary>
+    public static string Describe(Exception e)
+    {
+        var message = e.Message;
+        var comma = message.IndexOf(", ", StringComparison.Ordinal);
+        var key = comma < 0 ? message : message[..comma];
+        if (!Wording.TryGetValue(key, out var wording))
+            return message;
+        return comma < 0 ? wording : string.Format(System.Globalization.CultureInfo.InvariantCulture, wording, message[(comma + 2)..]);
     }
 }
