@@ -29,7 +29,13 @@ public class ApkCommandLineTests
     [InlineData("fetch nginx", "fetch", ApkAction.PassThrough)]
     [InlineData("index -o x *.apk", "index", ApkAction.PassThrough)]
     [InlineData("verify x.apk", "verify", ApkAction.PassThrough)]
-    [InlineData("frobnicate", "frobnicate", ApkAction.PassThrough)]
+    [InlineData("frobnicate", null, ApkAction.PassThrough)]
+    [InlineData("frobnicate del x", "del", ApkAction.Transaction)]
+    [InlineData("-X add nginx", "add", ApkAction.Transaction)]
+    [InlineData("--virtual add nginx", "add", ApkAction.Transaction)]
+    [InlineData("--cache-packages add nginx", "add", ApkAction.Transaction)]
+    [InlineData("-- add nginx", "add", ApkAction.Transaction)]
+    [InlineData("search add", "search", ApkAction.PassThrough)]
     [InlineData("add --help", "add", ApkAction.PassThrough)]
     [InlineData("-h", null, ApkAction.PassThrough)]
     [InlineData("--version", null, ApkAction.PassThrough)]
@@ -49,7 +55,19 @@ public class ApkCommandLineTests
     public void Another_root_than_the_live_one_passes_straight_through(string args) =>
         Assert.Equal(ApkAction.PassThrough, ApkCommandLine.Parse(args.Split(' ')).Action);
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("//")]
+    [InlineData("/.")]
+    [InlineData("/proc/self/root")]
+    public void A_root_that_resolves_to_slash_is_the_live_system(string root) =>
+        Assert.Equal(ApkAction.Transaction, ApkCommandLine.Parse(["--root", root, "add", "x"]).Action);
+
     [Fact]
-    public void The_root_slash_is_the_live_system() =>
-        Assert.Equal(ApkAction.Transaction, ApkCommandLine.Parse(["--root", "/", "add", "x"]).Action);
+    public void Roots_are_resolved_with_the_given_resolver()
+    {
+        // e.g. --root . run from /, or a link to /
+        Assert.Equal(ApkAction.Transaction, ApkCommandLine.Parse(["--root", "live", "add", "x"], _ => "/").Action);
+        Assert.Equal(ApkAction.PassThrough, ApkCommandLine.Parse(["--root", "/", "add", "x"], _ => null).Action);
+    }
 }

@@ -76,7 +76,8 @@ public sealed class ApkFrontTests(ApkFrontTests.CompiledFront front) : IClassFix
             "--root", "--root=/", "--root=//", "--root=/mnt", "--root=", "--simulate", "--simulate=1", "--help",
             "--version", "-h", "-V", "-hV", "--repository", "--repository=x", "--virtual", "--virtual=.deps",
             "--no-cache", "--wait", "--wait=3", "--progress-fd", "--cache-max-age", "--arch", "--unknown",
-            "/", "/mnt", "//", "x", ".build-deps", "",
+            "/", "/mnt", "//", "x", ".build-deps", "", "frobnicate", "--cache-packages", "--from", "--from=none",
+            "/.", ".", "/proc/1/root", "-p/.", "--root=/proc/self/root", "--" + new string('x', 300), "--" + new string('y', 255) + "=/",
         ];
         var random = new Random(20261125);
         var differ = new List<string>();

@@ -20,19 +20,33 @@ public sealed record ApkCommandLine(string? Applet, ApkAction Action, string? Ro
     static readonly HashSet<string> Mutating = new(StringComparer.Ordinal) { "add", "del", "upgrade", "fix", "convdb" };
     static readonly HashSet<string> LockOnly = new(StringComparer.Ordinal) { "update", "cache" };
 
+    // Every applet of apk-tools 2.14 and v3. apk takes as its applet the first argument that
+    // does not begin with '-' and names one of them, even if it is an option's value
+    // (deduce_applet in apk.c): "apk -X add nginx" runs add.
+    static readonly HashSet<string> Applets = new(StringComparer.Ordinal)
+    {
+        "add", "del", "fix", "update", "upgrade", "cache", "info", "list", "dot", "policy", "stats", "search",
+        "fetch", "audit", "verify", "version", "index", "manifest", "convdb", "convndx", "query", "mkpkg",
+        "mkndx", "extract", "adbdump", "adbgen", "adbsign",
+    };
+
     // Global options of apk 2.14/v3 that take a value in the next argument (apk.8, "GLOBAL
-    // OPTIONS"), plus the commit option --virtual/-t of add. Needed to find the applet,
-    // which is the first argument that is neither an option nor an option's value.
+    // OPTIONS"; v3's --from of the source group), plus the commit option --virtual/-t of add.
+    // Needed to know which arguments are --root's value or options of their own.
     static readonly HashSet<string> TakesValue = new(StringComparer.Ordinal)
     {
         "-p", "--root", "-X", "--repository", "--arch", "--cache-dir", "--cache-max-age", "--keys-dir",
-        "--repositories-file", "--timeout", "--wait", "--progress-fd", "--cache-packages", "-t", "--virtual",
+        "--repositories-file", "--timeout", "--wait", "--progress-fd", "--from", "--uvol-manager", "-t", "--virtual",
     };
 
-    /// <summary>Classifies an apk command line (the arguments after <c>apk</c>).</summary>
-    public static ApkCommandLine Parse(IReadOnlyList<string> args)
+    /// <summary>
+    /// Classifies an apk command line (the arguments after <c>apk</c>). <paramref name="realPath"/>
+    /// resolves <c>--root</c> (default realpath(3)): a root that resolves to <c>/</c> is the
+    /// live system however it is written.
+    /// </summary>
+    public static ApkCommandLine Parse(IReadOnlyList<string> args, Func<string, string?>? realPath = null)
     {
-        string? applet = null, root = null;
+        string? root = null;
         bool simulate = false, help = false, version = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -55,7 +69,7 @@ public sealed record ApkCommandLine(string? Applet, ApkAction Action, string? Ro
             }
             if (a.Length > 1 && a[0] == '-')
             {
-                // Clustered short options (-qU); -p and -X take the rest or the next argument.
+                // Clustered short options (-qU); -p, -X and -t take the rest or the next argument.
                 for (var j = 1; j < a.Length; j++)
                 {
                     var c = a[j];
@@ -69,13 +83,12 @@ public sealed record ApkCommandLine(string? Applet, ApkAction Action, string? Ro
                     else if (c == 'h') help = true;
                     else if (c == 'V') version = true;
                 }
-                continue;
             }
-            applet ??= a;
         }
+        var applet = args.FirstOrDefault(a => !a.StartsWith('-') && Applets.Contains(a));
 
         // Another root than / is not the live system: apk may change it directly.
-        if (root is not null && root.TrimEnd('/').Length > 0)
+        if (root is not null && (realPath ?? Linux.RealPaths.Resolve)(root) != "/")
             return new(applet, ApkAction.PassThrough, root);
         if (help || version || applet is null)
             return new(applet, ApkAction.PassThrough, root);

@@ -42,6 +42,12 @@ internal static unsafe partial class Native
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int syncfs(int fd);
 
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint realpath(string path, nint resolved);
+
+    [LibraryImport(Libc)]
+    public static partial void free(nint pointer);
+
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int fsync(int fd);
 
@@ -104,4 +110,23 @@ public static class Privileges
 {
     /// <summary>geteuid(2).</summary>
     public static uint EffectiveUserId => Native.geteuid();
+}
+
+/// <summary>Paths as the kernel resolves them.</summary>
+public static class RealPaths
+{
+    /// <summary>realpath(3): the absolute path with every symlink resolved, or null if it does not resolve.</summary>
+    public static string? Resolve(string path)
+    {
+        var p = Native.realpath(path, 0);
+        if (p == 0) return null;
+        try
+        {
+            return System.Runtime.InteropServices.Marshal.PtrToStringUTF8(p);
+        }
+        finally
+        {
+            Native.free(p);
+        }
+    }
 }
