@@ -91,5 +91,17 @@ public sealed class ApkFrontTests : IDisposable
         Assert.Contains("is apkgen itself", result.StandardError);
     }
 
+    [Fact]
+    public async Task Without_proc_a_real_apk_path_that_leads_back_to_apkgen_stops_after_one_round()
+    {
+        // A chroot without /proc: neither side can resolve /proc/self/exe; the exec'd
+        // process recognises its own pid in APKGEN_EXEC_PID and refuses.
+        File.WriteAllText(_config, $"[apk]\npath = {_apk}\n");
+        var result = await Tool.RunAsync("unshare",
+            ["-m", "sh", "-c", $"umount -l /proc && APKGEN_CONFIG={_config} exec {_apk} info"], timeout: TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 78, result.Describe());
+        Assert.Contains("is apkgen itself", result.StandardError);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -8,6 +8,21 @@ public static unsafe partial class Exec
     [LibraryImport("libc", SetLastError = true)]
     private static partial int execv(byte* path, byte** argv);
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int setenv(string name, string value, int overwrite);
+
+    /// <summary>
+    /// Set to the process id before every exec: a process whose own id it finds there was
+    /// exec'd by itself (the pid survives exec), which only a wrapper pointed back at itself
+    /// does. Children of the exec'd program have other ids. src/Hooks/native/apk-front.c
+    /// sets and reads it the same way.
+    /// </summary>
+    public const string PidVariable = "APKGEN_EXEC_PID";
+
+    /// <summary>True if this process was exec'd by itself through <see cref="Replace"/>.</summary>
+    public static bool ReplacedItself() =>
+        Environment.GetEnvironmentVariable(PidVariable) == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>execv; returns only on failure, with the error.</summary>
     public static IOException Replace(string path, IReadOnlyList<string> argv)
     {
@@ -25,6 +40,8 @@ public static unsafe partial class Exec
                 list[i] = (byte*)s;
             }
             list[argv.Count] = null;
+            // In the native environment, which execv passes on (Environment.SetEnvironmentVariable does not reach it).
+            setenv(PidVariable, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), 1);
             execv((byte*)p, list);
             return Native.Error("exec", path);
         }

@@ -26,7 +26,15 @@ static class ApkHandler
     /// </summary>
     public static bool IsInvokedAsApk()
     {
-        var argv0 = File.ReadAllText("/proc/self/cmdline").Split('\0')[0];
+        string argv0;
+        try
+        {
+            argv0 = File.ReadAllText("/proc/self/cmdline").Split('\0')[0];
+        }
+        catch (IOException)
+        {
+            argv0 = Environment.GetCommandLineArgs().FirstOrDefault() ?? ""; // no /proc (a chroot)
+        }
         return Path.GetFileName(argv0) == "apk";
     }
 
@@ -66,7 +74,7 @@ static class ApkHandler
 
     static int PassThrough(string apkPath, string[] args)
     {
-        if (IsApkgenItself(apkPath))
+        if (IsApkgenItself(apkPath) || Exec.ReplacedItself())
         {
             Console.Error.WriteLine($"apkgen: error: [apk] path ({apkPath}) is apkgen itself, which would run itself for ever");
             Console.Error.WriteLine("apkgen: set [apk] path in /etc/apkgen.conf to apk-tools' apk (default /sbin/apk)");
@@ -78,14 +86,12 @@ static class ApkHandler
         return 127;
     }
 
-    /// <summary>True if the path leads to this executable (e.g. [apk] path = /usr/local/sbin/apk).</summary>
-    static bool IsApkgenItself(string apkPath)
-    {
-        static string? Final(string? path) =>
-            path is null || !File.Exists(path) ? null
-            : new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
-        return Final(apkPath) is { } target && target == Final(Environment.ProcessPath);
-    }
+    /// <summary>
+    /// True if the path leads to this executable (e.g. [apk] path = /usr/local/sbin/apk).
+    /// Without /proc this cannot be told; <see cref="Exec.ReplacedItself"/> then catches the loop.
+    /// </summary>
+    static bool IsApkgenItself(string apkPath) =>
+        RealPaths.Resolve(apkPath) is { } target && target == RealPaths.Resolve("/proc/self/exe");
 
     static int Change(SystemContext ctx, ApkCommandLine line, string[] args)
     {

@@ -13,6 +13,7 @@
  * Built with -DAPK_FRONT_LIBRARY, the file is only the classifier, for those tests.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +31,22 @@ static int in(const char *s, const char *const *set)
 /* Same sets as ApkCommandLine. */
 static const char *const mutating[] = { "add", "del", "upgrade", "fix", "convdb", NULL };
 static const char *const lock_only[] = { "update", "cache", NULL };
+static const char *const applets[] = {
+	"add", "del", "fix", "update", "upgrade", "cache", "info", "list", "dot", "policy", "stats", "search",
+	"fetch", "audit", "verify", "version", "index", "manifest", "convdb", "convndx", "query", "mkpkg",
+	"mkndx", "extract", "adbdump", "adbgen", "adbsign", NULL,
+};
 static const char *const takes_value[] = {
 	"-p", "--root", "-X", "--repository", "--arch", "--cache-dir", "--cache-max-age", "--keys-dir",
-	"--repositories-file", "--timeout", "--wait", "--progress-fd", "--cache-packages", "-t", "--virtual", NULL,
+	"--repositories-file", "--timeout", "--wait", "--progress-fd", "--from", "--uvol-manager", "-t", "--virtual", NULL,
 };
+
+/* 1 if a --root value resolves to the live root, /. */
+static int live_root(const char *root)
+{
+	char resolved[PATH_MAX];
+	return realpath(root, resolved) && strcmp(resolved, "/") == 0;
+}
 
 /* 1 if apk's arguments (after `apk`) change nothing on this system: ApkAction.PassThrough. */
 int apk_front_passes_through(int argc, char **argv)
@@ -48,8 +61,9 @@ int apk_front_passes_through(int argc, char **argv)
 		if (strncmp(a, "--", 2) == 0) {
 			const char *eq = strchr(a, '=');
 			size_t len = eq ? (size_t)(eq - a) : strlen(a);
+			/* A longer name is no option apk has: it then matches none below. */
 			if (len >= sizeof name)
-				return 0; /* no such option: let the managed side say so */
+				len = 0;
 			memcpy(name, a, len);
 			name[len] = '\0';
 			const char *value = eq ? eq + 1 : NULL;
@@ -82,12 +96,13 @@ int apk_front_passes_through(int argc, char **argv)
 				else if (c == 'V')
 					version = 1;
 			}
-			continue;
 		}
-		if (!applet)
-			applet = a;
 	}
-	if (root && strspn(root, "/") < strlen(root))
+	/* apk's applet: the first argument not beginning with '-' that names one (deduce_applet). */
+	for (int i = 0; i < argc && !applet; i++)
+		if (argv[i][0] != '-' && in(argv[i], applets))
+			applet = argv[i];
+	if (root && !live_root(root))
 		return 1; /* another root than /: not the live system */
 	if (help || version || !applet)
 		return 1;
@@ -164,21 +179,34 @@ static const char *apk_path(char *buf, size_t size)
 
 int main(int argc, char **argv)
 {
-	const char *base = strrchr(argv[0], '/');
-	base = base ? base + 1 : argv[0];
+	const char *base = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
+	base = base ? base + 1 : argc > 0 && argv[0] ? argv[0] : "";
 	if (strcmp(base, "apk") == 0 && apk_front_passes_through(argc - 1, argv + 1)) {
 		static char conf[64 * 1024];
 		const char *path = apk_path(conf, sizeof conf);
-		char self[4096], target[4096];
-		/* [apk] path naming apkgen itself would exec for ever: the managed side says so. */
-		if (path && realpath(path, target) && realpath("/proc/self/exe", self) && strcmp(self, target) == 0)
+		char self[PATH_MAX], target[PATH_MAX];
+		/* [apk] path naming apkgen itself would exec for ever: the managed side says so.
+		 * Without /proc (a chroot) that cannot be told, and the managed side decides. */
+		if (path && (!realpath("/proc/self/exe", self) || (realpath(path, target) && strcmp(self, target) == 0)))
+			path = NULL;
+		/* Exec'd by itself (the pid survives exec; see Exec.PidVariable): the managed side refuses. */
+		const char *exec_pid = getenv("APKGEN_EXEC_PID");
+		char pid[24];
+		snprintf(pid, sizeof pid, "%ld", (long)getpid());
+		if (exec_pid && strcmp(exec_pid, pid) == 0)
 			path = NULL;
 		if (path) {
-			char *argv0 = argv[0];
+			char *argv0 = argv[0], *before = exec_pid ? strdup(exec_pid) : NULL;
+			setenv("APKGEN_EXEC_PID", pid, 1);
 			argv[0] = (char *)"apk";
 			execv(path, argv);
 			/* Failed: the managed side tries again and reports why, with the remedy. */
 			argv[0] = argv0;
+			if (before)
+				setenv("APKGEN_EXEC_PID", before, 1);
+			else
+				unsetenv("APKGEN_EXEC_PID");
+			free(before);
 		}
 	}
 	return __managed__Main(argc, argv);
