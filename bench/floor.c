@@ -21,12 +21,13 @@
  * chroot(2), exec /bin/touch /etc/FILE, wait), instead of creating the file
  * in-process.
  *
- * ioctl numbers as in src/Generations/Linux/Native.cs (linux/btrfs.h).
+ * The ioctls and their structures come from linux/btrfs.h (as in src/Generations/Linux/Native.cs).
  * Compiled by bench/run with gcc -O2.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/btrfs.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,19 +41,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BTRFS_IOC_SNAP_CREATE_V2 0x50009417UL
-#define BTRFS_IOC_SUBVOL_GETFLAGS 0x80089419UL
-#define BTRFS_IOC_SUBVOL_SETFLAGS 0x4008941AUL
-#define BTRFS_IOC_GET_SUBVOL_INFO 0x81F8943CUL
-#define BTRFS_SUBVOL_RDONLY (1ULL << 1)
-
-struct vol_args_v2 {
-	int64_t fd;
-	uint64_t transid;
-	uint64_t flags;
-	uint64_t unused[4];
-	char name[4040];
-};
 
 static const char *mnt;
 
@@ -88,12 +76,12 @@ static void new_id(char out[23])
 static void sync_and_info(const char *id)
 {
 	char p[4096];
-	static unsigned char info[1024];
+	static struct btrfs_ioctl_get_subvol_info_args info;
 	at(p, sizeof p, "snapshots/%s/@", id, "");
 	int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) die("open", p);
 	if (syncfs(fd) != 0) die("syncfs", p);
-	if (ioctl(fd, BTRFS_IOC_GET_SUBVOL_INFO, info) < 0) die("subvolume info", p);
+	if (ioctl(fd, BTRFS_IOC_GET_SUBVOL_INFO, &info) < 0) die("subvolume info", p);
 	close(fd);
 }
 
@@ -141,7 +129,7 @@ int main(int argc, char **argv)
 	at(q, sizeof q, "current/0/@", "", "");
 	int srcfd = open(q, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (srcfd < 0) die("open", q);
-	struct vol_args_v2 args;
+	struct btrfs_ioctl_vol_args_v2 args;
 	memset(&args, 0, sizeof args);
 	args.fd = srcfd;
 	strcpy(args.name, "@");

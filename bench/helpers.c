@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/btrfs.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,16 +37,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BTRFS_IOC_SNAP_CREATE_V2 0x50009417UL
-#define BTRFS_SUBVOL_RDONLY (1ULL << 1)
-
-struct vol_args_v2 {
-	int64_t fd;
-	uint64_t transid;
-	uint64_t flags;
-	uint64_t unused[4];
-	char name[4040];
-};
 
 static void die(const char *what, const char *path)
 {
@@ -142,7 +133,7 @@ static int mkgens(int argc, char **argv)
 		}
 		int dir = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dir < 0) die("open", p);
-		struct vol_args_v2 args;
+		struct btrfs_ioctl_vol_args_v2 args;
 		memset(&args, 0, sizeof args);
 		args.fd = src;
 		args.flags = BTRFS_SUBVOL_RDONLY;
