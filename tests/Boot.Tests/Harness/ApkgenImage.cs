@@ -1,24 +1,15 @@
-using System.Text;
-
 namespace Apkgen.Boot.Tests.Harness;
 
 /// <summary>The product under test: a base image whose layout apkgen init made (adopting the
 /// Debian guest root), whose menu apkgen-refind wrote, with the apkgen binaries published for
-/// linux-x64 (AOT) and the OpenRC services of openrc/ installed in the guest.
-/// Pieces that are not on this branch yet are listed in <see cref="Missing"/>: the scenarios
-/// still boot, and fail naming them.</summary>
+/// linux-x64 (AOT) and the OpenRC services of openrc/ installed in the guest.</summary>
 public abstract class ApkgenImage : BootImage
 {
     static readonly SemaphoreSlim PublishLock = new(1, 1);
     static string? publishedDir;
 
-    readonly List<string> missing = [];
-
     /// <summary><c>counter</c> or <c>trial</c> ([bootcheck] mode).</summary>
     protected abstract string Mode { get; }
-
-    /// <summary>What this branch lacks for the scenarios, in words naming the piece and its issue.</summary>
-    public IReadOnlyList<string> Missing => missing;
 
     /// <summary>The services of openrc/ put into the boot runlevel (early check).</summary>
     public List<string> BootServices { get; } = [];
@@ -30,14 +21,12 @@ public abstract class ApkgenImage : BootImage
     protected override string LayoutScript => Path.Combine(Shell.RepoRoot, "tests", "boot", "layout-apkgen.sh");
 
     string hostConf = "";
-    bool refindReady;
 
     /// <inheritdoc/>
     protected override IReadOnlyDictionary<string, string?> LayoutEnvironment => new Dictionary<string, string?>
     {
         ["APKGEN_BIN"] = publishedDir,
         ["APKGEN_HOST_CONF"] = hostConf,
-        ["APKGEN_REFIND_READY"] = refindReady ? "1" : "0",
     };
 
     /// <summary>scripts/publish once per test run (Native AOT for linux-x64: what Alpine would run),
@@ -71,13 +60,6 @@ public abstract class ApkgenImage : BootImage
         Directory.CreateDirectory(sbin);
         foreach (var exe in new[] { "apkgen", "apkgen-refind", "apkgen-bootcheck" })
             File.Copy(Path.Combine(bin, exe), Path.Combine(sbin, exe), overwrite: true);
-
-        refindReady = (await HelpAsync(bin, "apkgen-refind")).Contains("--top", StringComparison.Ordinal);
-        if (!refindReady)
-            missing.Add("apkgen-refind is still a stub here (issue 5): the menu is the hand-made one, without labels");
-        var bootcheckHelp = await HelpAsync(bin, "apkgen-bootcheck");
-        if (!bootcheckHelp.Contains("confirm", StringComparison.Ordinal))
-            missing.Add("apkgen-bootcheck has no boot/confirm verbs here (issue 6): nothing marks generations good or demotes them");
         InstallOpenrcServices(overlayDir);
 
         var conf = GuestConfig();
@@ -124,20 +106,12 @@ public abstract class ApkgenImage : BootImage
 
     void InstallOpenrcServices(string overlayDir)
     {
-        // APKGEN_BOOT_OPENRC: services from elsewhere (with APKGEN_BOOT_BIN: another branch's build).
-        var openrc = Environment.GetEnvironmentVariable("APKGEN_BOOT_OPENRC") is { Length: > 0 } given
-            ? given
-            : Path.Combine(Shell.RepoRoot, "openrc");
-        var scripts = Directory.Exists(openrc)
-            ? Directory.EnumerateFiles(openrc, "*", SearchOption.AllDirectories)
-                .Where(f => File.ReadLines(f).FirstOrDefault()?.StartsWith("#!/sbin/openrc-run", StringComparison.Ordinal) == true)
-                .ToList()
-            : [];
+        var openrc = Path.Combine(Shell.RepoRoot, "openrc");
+        var scripts = Directory.EnumerateFiles(openrc, "*", SearchOption.AllDirectories)
+            .Where(f => File.ReadLines(f).FirstOrDefault()?.StartsWith("#!/sbin/openrc-run", StringComparison.Ordinal) == true)
+            .ToList();
         if (scripts.Count == 0)
-        {
-            missing.Add("openrc/ has no apkgen-bootcheck services here (issue 6): no early or late check runs at boot");
-            return;
-        }
+            throw new InvalidOperationException($"{openrc} holds no OpenRC service: no boot check would run in the guest");
         var initd = Path.Combine(overlayDir, "etc", "init.d");
         var confd = Path.Combine(overlayDir, "etc", "conf.d");
         Directory.CreateDirectory(confd);
@@ -170,25 +144,6 @@ public abstract class ApkgenImage : BootImage
                 name = name[..^ext.Length];
         return name;
     }
-
-    static async Task<string> HelpAsync(string bin, string exe)
-    {
-        try
-        {
-            return await Shell.RunAsync(Path.Combine(bin, exe), ["--help"]);
-        }
-        catch (InvalidOperationException e)
-        {
-            return e.Message;
-        }
-    }
-
-    /// <summary>The note the scenarios add to a failure while pieces are missing.</summary>
-    public string MissingNote() => missing.Count == 0 ? "" : new StringBuilder()
-        .AppendLine("MISSING ON THIS BRANCH (the scenario cannot pass until these land on main):")
-        .AppendJoin('\n', missing.Select(m => "  - " + m))
-        .AppendLine()
-        .ToString();
 }
 
 /// <summary>Counter mode (the default): scenarios 1, 2, 3, 5 and 6.</summary>

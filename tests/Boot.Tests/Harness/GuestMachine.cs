@@ -21,11 +21,9 @@ public sealed class GuestMachine : IDisposable
     readonly Stopwatch clock = Stopwatch.StartNew();
     readonly string disk;
     readonly string vars;
-    readonly string note;
 
-    GuestMachine(string dir, string disk, string vars, ITestOutputHelper output, TimeSpan budget, string note)
+    GuestMachine(string dir, string disk, string vars, ITestOutputHelper output, TimeSpan budget)
     {
-        this.note = note;
         Dir = dir;
         this.disk = disk;
         this.vars = vars;
@@ -62,10 +60,7 @@ public sealed class GuestMachine : IDisposable
         var vars = Path.Combine(dir, "vars.fd");
         File.Copy(QemuRunner.OvmfVarsTemplate, vars);
         output.WriteLine($"guest {name}: {dir} (base image {image.DiskPath}; {image.BuildSummary})");
-        var note = image is ApkgenImage apkgen ? apkgen.MissingNote() : "";
-        if (note.Length > 0)
-            output.WriteLine(note);
-        return new GuestMachine(dir, disk, vars, output, budget, note);
+        return new GuestMachine(dir, disk, vars, output, budget);
     }
 
     /// <summary>Boots once. <paramref name="step"/> is a shell script the guest's apkgen-test-step
@@ -117,11 +112,8 @@ public sealed class GuestMachine : IDisposable
     public void Check([DoesNotReturnIf(false)] bool condition, string what)
     {
         if (!condition)
-            throw new BootScenarioException($"{note}{what}\n\n{Transcript()}");
+            throw new BootScenarioException($"{what}\n\n{Transcript()}");
     }
-
-    /// <summary>Fails the test because a piece of apkgen it needs is not there yet.</summary>
-    public void Missing(string what) => Check(false, $"NOT YET TESTABLE: {what}");
 
     /// <summary>What happened, for failure messages: a summary of each boot, then the serial logs.</summary>
     public string Transcript()
