@@ -65,6 +65,10 @@ public class LayoutSafetyTests
         using var disk = Layout(3, out var top, out var conf, out var made);
         // Slots 0..3 hold made[3], made[2], made[1], made[0]; slot 1 is removed by hand.
         File.Delete(Path.Combine(CurrentLinksDir(top), "1"));
+        var (dcode, dry) = RunApkgen("--config", conf, "--device", disk.Device, "gc", "--dry-run");
+        Assert.True(dcode == 0, dry);
+        Assert.DoesNotContain($"would delete generation {made[1]}", dry);
+        Assert.DoesNotContain($"would delete generation {made[0]}", dry);
         var (scode, status) = RunApkgen("--config", conf, "--device", disk.Device, "status");
         Assert.True(scode == 0, status);
         Assert.Contains($"slot 2: {made[1]}", status);
