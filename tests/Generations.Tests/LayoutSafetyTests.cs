@@ -198,7 +198,7 @@ public class LayoutSafetyTests
             var (code, output) = RunWithin(60, "--config", conf, "--device", disk.Device, verb);
             Assert.True(code == 0, $"{verb}: exit {code}\n{output}");
             foreach (var (id, _, says) in kinds)
-                Assert.Contains($"snapshots/{id}/generation.ini on {disk.Device} {says}", output);
+                Assert.Contains($"{top}/snapshots/{id}/generation.ini {says}", output);
         }
         var (gcode, gout) = RunWithin(60, "--config", conf, "--device", disk.Device, "gc");
         Assert.True(gcode == 0, gout);
@@ -218,12 +218,18 @@ public class LayoutSafetyTests
         Directory.CreateDirectory(Snapshot(top, id));
         Sh.Run("btrfs", "subvolume", "snapshot", "-r", Path.Combine(Snapshot(top, made[0]), "@"), Path.Combine(Snapshot(top, id), "@"));
         File.WriteAllText(Path.Combine(Snapshot(top, id), "generation.ini"), "[generation]\nthis line has no equals sign\n");
+        // The top level is mounted where the user sees it: the path under that mount.
         var (scode, status) = RunApkgen("--config", conf, "--device", disk.Device, "status");
         Assert.True(scode == 0, status);
-        Assert.Contains($"snapshots/{id}/generation.ini on {disk.Device} line 2: expected key = value", status);
+        Assert.Contains($"{top}/snapshots/{id}/generation.ini line 2: expected key = value", status);
         Assert.DoesNotContain("/run/apkgen/top", status);
+        // Not mounted anywhere the user sees: the path on the device.
+        disk.Unmount(top);
         var (lcode, list) = RunApkgen("--config", conf, "--device", disk.Device, "list");
         Assert.True(lcode == 0, list);
+        Assert.Contains($"snapshots/{id}/generation.ini on {disk.Device} line 2: expected key = value", list);
+        Assert.DoesNotContain("/run/apkgen/top", list);
+        top = disk.MountTop();
         Assert.Contains($"{id}  -        2020-01-01 00:00  unknown ", list);
         var (jcode, json) = RunApkgen("--config", conf, "--device", disk.Device, "list", "--json");
         Assert.True(jcode == 0, json);
@@ -246,7 +252,7 @@ public class LayoutSafetyTests
         File.WriteAllText(ini, "[boot\n");
         var (code, output) = RunApkgen("--config", conf, "--device", disk.Device, "pin", made[0]);
         Assert.True(code == ExitCodes.DataError, $"exit {code}\n{output}");
-        Assert.Contains($"snapshots/{made[0]}/generation.ini on {disk.Device} line 1: unterminated section header", output);
+        Assert.Contains($"{top}/snapshots/{made[0]}/generation.ini line 1: unterminated section header", output);
         Assert.Equal("[boot\n", File.ReadAllText(ini));
     }
 

@@ -45,14 +45,23 @@ static class ListHandler
     /// gave (a directory), or relative to the top level of the device. Never under
     /// apkgen's private mount point, which exists only inside apkgen's namespace.
     /// </summary>
-    public static string UserPath(Session session, string relative) =>
-        Directory.Exists(session.Device) ? Path.Combine(session.Device, relative) : $"{relative} on {session.Device}";
+    public static string UserPath(SystemContext ctx, Session session, string relative)
+    {
+        if (Directory.Exists(session.Device)) return Path.Combine(session.Device, relative);
+        // The private namespace is a copy of the user's: a mount of the same device's top
+        // level (root "/" of the filesystem) other than apkgen's own is one the user sees.
+        var device = Generations.Linux.RealPaths.Resolve(session.Device) ?? session.Device;
+        var seen = MountEntry.Parse(ctx.Mounts.ReadMountInfo()).FirstOrDefault(m =>
+            m.FsType == "btrfs" && m.Root == "/" && m.MountPoint != Session.MountPointPath
+            && (Generations.Linux.RealPaths.Resolve(m.Source) ?? m.Source) == device);
+        return seen is not null ? Path.Combine(seen.MountPoint, relative) : $"{relative} on {session.Device}";
+    }
 
     /// <summary>One warning per generation.ini that could not be read; the verb goes on without it.</summary>
     public static void WarnUnreadableMetadata(SystemContext ctx, Session session, LayoutState state)
     {
         foreach (var g in state.Generations.Where(g => g.MetadataError is not null))
-            ctx.Say(Printable.Escape($"warning: {UserPath(session, $"snapshots/{g.Id}/{GenerationInfo.FileName}")} {g.MetadataError}")
+            ctx.Say(Printable.Escape($"warning: {UserPath(ctx, session, $"snapshots/{g.Id}/{GenerationInfo.FileName}")} {g.MetadataError}")
                 + "; the generation is shown without its metadata (fix or delete the file: without it the generation counts as made by hand)");
     }
 

@@ -22,7 +22,7 @@ static class PinHandler
                 ?? throw new ApkgenException($"generation {Printable.Escape(gid)} does not exist", "see 'apkgen list'", ExitCodes.DataError);
             // Writing the file anew would replace what is left of its boot state with defaults.
             if (g.MetadataError is { } error)
-                throw new ApkgenException($"{ListHandler.UserPath(session, $"snapshots/{gid}/generation.ini")} {error}",
+                throw new ApkgenException($"{ListHandler.UserPath(ctx, session, $"snapshots/{gid}/generation.ini")} {error}",
                     "fix or delete the file first (without it the generation counts as made by hand), then pin again", ExitCodes.DataError);
             session.Store.WriteInfo(g.Info with { Pinned = pin });
             ctx.Btrfs.SyncFs(session.Top.TopDirPath);
