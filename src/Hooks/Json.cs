@@ -111,7 +111,8 @@ sealed class Json
                 case '\r': _sb.Append("\\r"); break;
                 case '\t': _sb.Append("\\t"); break;
                 default:
-                    if (c < 0x20) _sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    // DEL and the C1 controls too: a terminal showing the JSON takes U+009B as CSI.
+                    if (char.IsControl(c)) _sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     else _sb.Append(c);
                     break;
             }

@@ -104,4 +104,41 @@ public class PlannerTests
         Assert.Contains("subvol=/snapshots/ID/@,ro", Fstab.Render(template, "ID"));
         Assert.Equal([("/commons/@var@log", "/var/log")], Fstab.Commons(template).ToArray());
     }
+    [Fact]
+    public void Gc_keeps_every_generation_a_slot_after_a_gap_names()
+    {
+        var s = State(["g3", null, "g1", "g0"], Gen("g0"), Gen("g1"), Gen("g2"), Gen("g3"));
+        var plan = GcPlan.Make(s, null);
+        Assert.Equal(["g2"], plan.DeleteGenerations);
+        Assert.Equal([1], s.Current.Gaps);
+    }
+
+    [Fact]
+    public void Gc_after_a_switch_says_nothing_when_it_deleted_only_links_directories()
+    {
+        var s = State(["g1", "g0"], Gen("g0"), Gen("g1"));
+        var plan = GcPlan.Make(s, null);
+        Assert.Equal(["L0"], plan.DeleteLinks);
+        Assert.Null(plan.AfterSwitchSummary());
+        Assert.Equal("gc: deleted generation g0, which no slot uses any more",
+            GcPlan.Make(State(["g1", "g1"], Gen("g0"), Gen("g1")), null).AfterSwitchSummary());
+    }
+
+    [Fact]
+    public void A_base_must_be_a_committed_generation_not_a_writable_leftover()
+    {
+        var leftover = Gen("g9") with { ReadOnly = false };
+        var s = State(["g1", "g0"], Gen("g0"), Gen("g1"), leftover);
+        var e = Assert.Throws<ApkgenException>(() => BaseSelector.Choose(s, null, "g9"));
+        Assert.Equal(ExitCodes.DataError, e.ExitCode);
+        Assert.Contains("was never committed", e.Message);
+    }
+
+    [Fact]
+    public void A_base_with_unreadable_metadata_is_refused_because_its_boot_state_is_unknown()
+    {
+        var s = State(["g1", "g0"], Gen("g0"), Gen("g1") with { MetadataError = "line 2: expected key = value" });
+        var e = Assert.Throws<ApkgenException>(() => BaseSelector.Choose(s, null, null));
+        Assert.Contains("unreadable metadata", e.Message);
+    }
 }

@@ -25,12 +25,12 @@ public sealed class LayoutStore(TopLevel top, IBtrfs btrfs)
         var currentTarget = new FileInfo(Top.CurrentLinkPath).LinkTarget
             ?? throw new ApkgenException($"no apkgen layout on this filesystem ({Top.CurrentLinkPath} is missing)",
                 "create one with 'apkgen init', or set [layout] device to the right filesystem", ExitCodes.NoLayout);
-        var current = ReadLinks(currentTarget, "current")
+        var current = ReadLinks(currentTarget)
             ?? throw new ApkgenException($"'current' points at '{currentTarget}', which is not a links directory",
                 "repair it by hand: current must be a symlink ./links/<id> to an existing links directory", ExitCodes.DataError);
         LinksGeneration? pending = null;
         if (new FileInfo(Top.PendingLinkPath).LinkTarget is { } pendingTarget)
-            pending = ReadLinks(pendingTarget, "pending");
+            pending = ReadLinks(pendingTarget);
 
         var generations = new List<Generation>();
         if (Directory.Exists(Top.SnapshotsDirPath))
@@ -47,39 +47,135 @@ public sealed class LayoutStore(TopLevel top, IBtrfs btrfs)
         return new LayoutState(Top, generations, current, pending, linksIds, staleNext);
     }
 
-    /// <summary>Reads one generation's directory.</summary>
+    /// <summary>
+    /// Reads one generation's directory. A generation.ini that cannot be read (malformed,
+    /// not a regular file, larger than <see cref="MaxInfoFileBytes"/>) does not fail the read:
+    /// the generation gets the implicit metadata of a guide-made one and
+    /// <see cref="Generation.MetadataError"/> says why, so that one bad file does not stop
+    /// status, list or the gc that would delete it.
+    /// </summary>
     public Generation ReadGeneration(string id)
     {
         var infoPath = Top.InfoFilePath(id);
-        GenerationInfo info;
-        var hasInfo = File.Exists(infoPath);
-        try
+        var info = GenerationInfo.Implicit(id);
+        string? error = null;
+        var text = ReadMetadataFile(infoPath, out var hasInfo, out error);
+        if (text is not null)
         {
-            info = hasInfo ? GenerationInfo.Parse(id, File.ReadAllText(infoPath)) : GenerationInfo.Implicit(id);
-        }
-        catch (FormatException e)
-        {
-            throw new ApkgenException($"{infoPath}: {e.Message}", "fix or delete the file (a generation without it counts as good)", ExitCodes.DataError, e);
+            try
+            {
+                info = GenerationInfo.Parse(id, text);
+            }
+            catch (FormatException e)
+            {
+                error = e.Message;
+            }
         }
         var root = Top.RootSubvolumePath(id);
         var hasRoot = Directory.Exists(root);
-        return new Generation(id, info, hasInfo, hasRoot, hasRoot && btrfs.IsSubvolume(root) && btrfs.IsReadOnly(root));
+        var isSubvolume = hasRoot && btrfs.IsSubvolume(root);
+        return new Generation(id, info, hasInfo, hasRoot, isSubvolume && btrfs.IsReadOnly(root))
+        {
+            MetadataError = error,
+            RootIsPlainDirectory = hasRoot && !isSubvolume,
+        };
     }
 
-    LinksGeneration? ReadLinks(string target, string what)
+    /// <summary>
+    /// generation.ini is a few hundred bytes; anything past this is not apkgen's file and is
+    /// not read (a <c>/dev/zero</c> in its place took 2.2 GB before the limit).
+    /// </summary>
+    public const int MaxInfoFileBytes = 64 * 1024;
+
+    const int O_NONBLOCK = 0x800, S_IFMT = 0xF000, S_IFREG = 0x8000, ELOOP = 40;
+
+    /// <summary>
+    /// The text of a metadata file, read only if it is a regular file of at most
+    /// <see cref="MaxInfoFileBytes"/>: opened with O_NOFOLLOW (a symlink is refused, not
+    /// followed to /dev/zero) and O_NONBLOCK (opening a FIFO does not wait for a writer),
+    /// then checked with fstat before any read. Null with <paramref name="exists"/> false when
+    /// there is no file, null with <paramref name="error"/> set when it cannot be read.
+    /// </summary>
+    static unsafe string? ReadMetadataFile(string path, out bool exists, out string? error)
+    {
+        error = null;
+        exists = true;
+        var fd = Native.open(path, Native.O_RDONLY | Native.O_NOFOLLOW | Native.O_CLOEXEC | O_NONBLOCK, 0);
+        if (fd < 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno == Native.ENOENT) { exists = false; return null; }
+            error = errno == ELOOP ? "is a symbolic link, not a regular file"
+                : System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno);
+            return null;
+        }
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        var st = stackalloc byte[256];
+        if (Native.fstat(fd, st) != 0)
+        {
+            error = "fstat failed: " + System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+            return null;
+        }
+        // struct stat: st_mode at 24 on x86_64, at 16 on aarch64 (asm-generic); st_size at 48 on both.
+        var mode = *(uint*)(st + (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64 ? 24 : 16));
+        if ((mode & S_IFMT) != S_IFREG)
+        {
+            error = "is " + FileKind(mode & S_IFMT) + ", not a regular file";
+            return null;
+        }
+        if (*(long*)(st + 48) > MaxInfoFileBytes)
+        {
+            error = $"is larger than {MaxInfoFileBytes / 1024} KiB";
+            return null;
+        }
+        var buffer = new byte[MaxInfoFileBytes + 1];
+        var length = 0;
+        int n;
+        while (length < buffer.Length && (n = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
+            length += n;
+        if (length > MaxInfoFileBytes)
+        {
+            error = $"is larger than {MaxInfoFileBytes / 1024} KiB";
+            return null;
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
+    static string FileKind(uint type) => type switch
+    {
+        0x1000 => "a FIFO",
+        0x2000 => "a character device",
+        0x4000 => "a directory",
+        0x6000 => "a block device",
+        0xA000 => "a symbolic link",
+        0xC000 => "a socket",
+        _ => "not a regular file",
+    };
+
+    /// <summary>
+    /// Reads <c>links/&lt;lid&gt;</c>: every entry named by a slot number, whatever the gaps
+    /// (a slot removed by hand must not hide the slots after it: gc keeps what they name).
+    /// </summary>
+    LinksGeneration? ReadLinks(string target)
     {
         var lid = TopLevel.IdFromLinksTarget(target);
         if (lid is null) return null;
         var dir = Top.LinksGenerationDirPath(lid);
         if (!Directory.Exists(dir)) return null;
-        var slots = new List<string?>();
-        for (var i = 0; ; i++)
+        var named = new SortedDictionary<int, string?>();
+        foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
         {
-            var link = new FileInfo(Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            if (link.LinkTarget is not { } t) break;
-            slots.Add(TopLevel.IdFromSlotTarget(t));
+            var name = Path.GetFileName(entry);
+            // Slot numbers only, written as apkgen and the guide write them (no sign, no leading zero).
+            if (name.Length is 0 or > 4 || name.AsSpan().IndexOfAnyExceptInRange('0', '9') >= 0 || (name.Length > 1 && name[0] == '0'))
+                continue;
+            var slot = int.Parse(name, System.Globalization.CultureInfo.InvariantCulture);
+            named[slot] = new FileInfo(entry).LinkTarget is { } t ? TopLevel.IdFromSlotTarget(t) : null;
         }
-        return slots.Count == 0 ? null : new LinksGeneration(lid, slots);
+        if (named.Count == 0) return null;
+        var slots = new string?[named.Keys.Max() + 1];
+        foreach (var (slot, id) in named) slots[slot] = id;
+        return new LinksGeneration(lid, slots);
     }
 
     /// <summary>

@@ -44,26 +44,29 @@ public static class BaseSelector
 
     static BaseChoice Usable(LayoutState state, string id, string? note)
     {
-        var g = state.Find(id);
+        var g = state.Find(id)
+            ?? throw new ApkgenException($"generation {id} does not exist (snapshots/{id} is missing)", "run 'apkgen status' to inspect the layout, and 'apkgen rollback' to a complete generation", ExitCodes.DataError);
         if (g is { State: BootState.Bad })
         {
-            var fallback = state.Current.Slots.FirstOrDefault(s => s is not null && state.Find(s) is { State: not BootState.Bad })
-                ?? throw new ApkgenException("every generation in the slots is marked bad", "mark one good with 'apkgen-bootcheck mark-good ID', or pass --from", ExitCodes.DataError);
+            var fallback = state.Current.Slots.FirstOrDefault(s => s is not null && state.Find(s) is { } f && f.WhyNotUsable() is null)
+                ?? throw new ApkgenException("every generation in the slots is marked bad or incomplete", "mark one good with 'apkgen-bootcheck mark-good ID', or pass --from", ExitCodes.DataError);
             return new(fallback, $"generation {id} is marked bad; basing the change on {fallback}");
         }
-        if (g is null || !g.HasRoot)
-            throw new ApkgenException($"generation {id} has no root subvolume", "run 'apkgen gc' and 'apkgen status' to inspect the layout", ExitCodes.DataError);
+        if (g.WhyNotUsable() is { } why)
+            throw new ApkgenException($"generation {id} {why}; a change is based only on a complete, committed generation",
+                "run 'apkgen status' to inspect the layout; choose another base with --from", ExitCodes.DataError);
         return new(id, note);
     }
 
     static BaseChoice ChooseExplicit(LayoutState state, string from)
     {
         var id = Resolve(state, from);
-        var g = state.Find(id)!;
-        if (g.State == BootState.Bad)
-            throw new ApkgenException($"generation {id} is marked bad", "choose another with --from, or mark it good first with 'apkgen-bootcheck mark-good'", ExitCodes.DataError);
-        if (!g.HasRoot)
-            throw new ApkgenException($"generation {id} has no root subvolume", "choose another generation", ExitCodes.DataError);
+        var g = state.Find(id)
+            ?? throw new ApkgenException($"generation {id} does not exist (snapshots/{id} is missing)", "choose another generation with --from; see 'apkgen list'", ExitCodes.DataError);
+        if (g.WhyNotUsable() is { } why)
+            throw new ApkgenException($"generation {id} {why}; --from takes only a complete, committed, not-bad generation",
+                g.State == BootState.Bad ? "choose another with --from, or mark it good first with 'apkgen-bootcheck mark-good'" : "choose another generation with --from; see 'apkgen list'",
+                ExitCodes.DataError);
         return new(id, null);
     }
 

@@ -29,7 +29,10 @@ public static class Initializer
         string? adoptPath = null;
         if (options.AdoptSubvolume is { } adopt)
         {
-            adoptPath = Path.Combine(top.TopDirPath, adopt.TrimStart('/'));
+            if (WhyNotAdoptable(adopt) is { } why)
+                throw new ApkgenException($"--adopt '{adopt}': {why}",
+                    "name the existing root subvolume by its name under the top level, e.g. --adopt @", ExitCodes.Usage);
+            adoptPath = Path.Combine(top.TopDirPath, adopt);
             if (!ctx.Btrfs.IsSubvolume(adoptPath))
                 throw new ApkgenException($"{adopt} is not a subvolume of the top level", "name the existing root subvolume relative to the top level, e.g. --adopt @", ExitCodes.DataError);
         }
@@ -108,6 +111,21 @@ public static class Initializer
             throw;
         }
     }
+
+    /// <summary>
+    /// The names of the layout itself: adopting one would snapshot the layout (or the whole
+    /// top level, for "" and ".") into its own first generation.
+    /// </summary>
+    static readonly string[] LayoutNames = ["snapshots", "links", "commons", "next", "current", "pending", "fstab", ".apkgen.lock"];
+
+    /// <summary>Why a --adopt value is not a root subvolume's name under the top level, or null.</summary>
+    public static string? WhyNotAdoptable(string name) =>
+        name.Length == 0 ? "is empty (that would adopt the top level itself)"
+        : name.StartsWith('/') ? "is an absolute path; give the subvolume's name under the top level"
+        : name is "." or ".." ? "names the top level or what is above it, not a subvolume under it"
+        : name.Contains('/') || name.Contains('\0') ? "is not a single name under the top level (nested paths are not adopted)"
+        : LayoutNames.Contains(name, StringComparer.Ordinal) ? "is part of apkgen's layout, not a root filesystem"
+        : null;
 
     static void Undo(SystemContext ctx, TopLevel top, List<string> created)
     {

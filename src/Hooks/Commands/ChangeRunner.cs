@@ -89,7 +89,7 @@ static class AfterSwitch
             if (!plan.IsEmpty)
             {
                 GarbageCollector.Run(ctx, session.Store, plan);
-                ctx.Say($"gc: deleted {plan.DeleteGenerations.Count} generation(s) and {plan.DeleteLinks.Count} links director(ies) no slot uses");
+                if (plan.AfterSwitchSummary() is { } summary) ctx.Say(summary);
             }
         }
     }

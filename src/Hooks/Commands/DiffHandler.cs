@@ -21,18 +21,24 @@ static class DiffHandler
             var to = BaseSelector.Resolve(state, parse.GetValue(b)!);
             var fromRoot = session.Top.RootSubvolumePath(from);
             var toRoot = session.Top.RootSubvolumePath(to);
+            // A missing root would read as an empty database: "every package added".
+            foreach (var (id, root) in new[] { (from, fromRoot), (to, toRoot) })
+                if (!Directory.Exists(root))
+                    throw new ApkgenException($"generation {Printable.Escape(id)} has no root subvolume (snapshots/{Printable.Escape(id)}/@ is missing on {session.Device}): nothing to compare",
+                        "see 'apkgen status'; 'apkgen gc' deletes what no slot uses", ExitCodes.DataError);
             var changes = PackageChanges.Between(PackageDb.ReadInstalled(fromRoot), PackageDb.ReadInstalled(toRoot));
             var wa = PackageDb.ReadWorld(fromRoot);
             var wb = PackageDb.ReadWorld(toRoot);
             var o = ctx.Out;
-            o.WriteLine($"--- {from}");
-            o.WriteLine($"+++ {to}");
-            foreach (var p in changes.Added) o.WriteLine($"+ {p}");
-            foreach (var p in changes.Removed) o.WriteLine($"- {p}");
-            foreach (var c in changes.Upgraded) o.WriteLine($"^ {c}");
-            foreach (var c in changes.Downgraded) o.WriteLine($"v {c}");
-            foreach (var w in wb.Except(wa)) o.WriteLine($"world + {w}");
-            foreach (var w in wa.Except(wb)) o.WriteLine($"world - {w}");
+            // Package names and ids come from files root does not control: no raw control bytes to the terminal.
+            o.WriteLine($"--- {Printable.Escape(from)}");
+            o.WriteLine($"+++ {Printable.Escape(to)}");
+            foreach (var p in changes.Added) o.WriteLine($"+ {Printable.Escape(p.ToString())}");
+            foreach (var p in changes.Removed) o.WriteLine($"- {Printable.Escape(p.ToString())}");
+            foreach (var c in changes.Upgraded) o.WriteLine($"^ {Printable.Escape(c.ToString())}");
+            foreach (var c in changes.Downgraded) o.WriteLine($"v {Printable.Escape(c.ToString())}");
+            foreach (var w in wb.Except(wa)) o.WriteLine($"world + {Printable.Escape(w)}");
+            foreach (var w in wa.Except(wb)) o.WriteLine($"world - {Printable.Escape(w)}");
             if (changes.IsEmpty && wa.SetEquals(wb)) o.WriteLine("no package changes");
             return 0;
         }));

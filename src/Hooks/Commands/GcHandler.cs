@@ -20,9 +20,12 @@ static class GcHandler
             var state = session.Store.Read();
             var booted = session.ReadBooted(state);
             var plan = GcPlan.Make(state, booted.GenerationId);
+            foreach (var links in new[] { state.Current, state.Pending }.OfType<Generations.Layout.LinksGeneration>())
+                if (StatusHandler.GapWarning(links) is { } gap) ctx.Say("warning: " + gap);
+            ListHandler.WarnUnreadableMetadata(ctx, session, state);
             var verb = parse.GetValue(dry) ? "would delete" : "deleting";
-            foreach (var id in plan.DeleteGenerations) ctx.Out.WriteLine($"{verb} generation {id}");
-            foreach (var lid in plan.DeleteLinks) ctx.Out.WriteLine($"{verb} links/{lid}");
+            foreach (var id in plan.DeleteGenerations) ctx.Out.WriteLine($"{verb} generation {Printable.Escape(id)}");
+            foreach (var lid in plan.DeleteLinks) ctx.Out.WriteLine($"{verb} links/{Printable.Escape(lid)}");
             if (plan.ClearNext) ctx.Out.WriteLine($"{verb} a stale next/ entry");
             if (plan.IsEmpty) ctx.Out.WriteLine("nothing to delete");
             if (!parse.GetValue(dry) && !plan.IsEmpty)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Apkgen.Generations;
 using Apkgen.Generations.Layout;
+using Apkgen.Generations.Model;
 using Apkgen.Generations.Transactions;
 
 namespace Apkgen.Hooks.Commands;
@@ -18,8 +19,10 @@ static class ListHandler
             using var session = Session.Open(ctx);
             var state = session.Store.Read();
             var booted = session.ReadBooted(state);
-            if (parse.GetValue(json)) WriteJson(ctx.Out, state, booted);
-            else WriteTable(ctx.Out, state, booted);
+            var building = ChangeInProgress.Find(state);
+            WarnUnreadableMetadata(ctx, session, state);
+            if (parse.GetValue(json)) WriteJson(ctx.Out, state, booted, building);
+            else WriteTable(ctx.Out, state, booted, building);
             return 0;
         }));
         return cmd;
@@ -28,39 +31,86 @@ static class ListHandler
     public static string Slots(LayoutState state, string id)
     {
         var slots = state.Current.SlotsOf(id).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
-        if (state.Pending is { } p && p.Slots.Count > 0 && p.Slots[0] == id) slots.Add("pending");
+        if (IsTrial(state, id)) slots.Add("pending");
         return slots.Count == 0 ? "-" : string.Join(',', slots);
     }
 
+    /// <summary>True for the generation in slot 0 of <c>pending</c>: the one trial mode boots once.</summary>
+    static bool IsTrial(LayoutState state, string id) => state.Pending is { } p && p.Slots.Count > 0 && p.Slots[0] == id;
+
     public static string Time(DateTime? t) => t?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "?";
 
-    static void WriteTable(TextWriter o, LayoutState state, Booted booted)
+    /// <summary>
+    /// A path on the managed filesystem as the user can find it: under the top level they
+    /// gave (a directory), or relative to the top level of the device. Never under
+    /// apkgen's private mount point, which exists only inside apkgen's namespace.
+    /// </summary>
+    public static string UserPath(SystemContext ctx, Session session, string relative)
+    {
+        if (Directory.Exists(session.Device)) return Path.Combine(session.Device, relative);
+        // The private namespace is a copy of the user's: a mount of the same device's top
+        // level (root "/" of the filesystem) other than apkgen's own is one the user sees.
+        var device = Generations.Linux.RealPaths.Resolve(session.Device) ?? session.Device;
+        var seen = MountEntry.Parse(ctx.Mounts.ReadMountInfo()).FirstOrDefault(m =>
+            m.FsType == "btrfs" && m.Root == "/" && m.MountPoint != Session.MountPointPath
+            && (Generations.Linux.RealPaths.Resolve(m.Source) ?? m.Source) == device);
+        return seen is not null ? Path.Combine(seen.MountPoint, relative) : $"{relative} on {session.Device}";
+    }
+
+    /// <summary>One warning per generation.ini that could not be read; the verb goes on without it.</summary>
+    public static void WarnUnreadableMetadata(SystemContext ctx, Session session, LayoutState state)
+    {
+        foreach (var g in state.Generations.Where(g => g.MetadataError is not null))
+            ctx.Say(Printable.Escape($"warning: {UserPath(ctx, session, $"snapshots/{g.Id}/{GenerationInfo.FileName}")} {g.MetadataError}")
+                + "; the generation is shown without its metadata (fix or delete the file: without it the generation counts as made by hand)");
+    }
+
+    /// <summary>
+    /// The column STATE: the boot state (pending, good, bad) of a complete generation;
+    /// "building" for the one a running change is making, "broken" for an incomplete one
+    /// (no @, a plain directory, writable), "unknown" when its generation.ini is unreadable.
+    /// </summary>
+    public static string Condition(Generation g, ChangeInProgress.Building? building) =>
+        building?.GenerationId == g.Id ? "building"
+        : !g.HasRoot || !g.ReadOnly ? "broken"
+        : g.MetadataError is not null ? "unknown"
+        : g.State.ToString().ToLowerInvariant();
+
+    /// <summary>The column WHAT: the command or package changes, or why the generation is special.</summary>
+    public static string What(Generation g, ChangeInProgress.Building? building) =>
+        building?.GenerationId == g.Id ? $"a change in progress (apkgen process {building.Pid})"
+        : g.MetadataError is not null ? $"unreadable {GenerationInfo.FileName}: {g.MetadataError}"
+        : g.Info.Describe();
+
+    static void WriteTable(TextWriter o, LayoutState state, Booted booted, ChangeInProgress.Building? building)
     {
         o.WriteLine($"{"ID",-22}  {"SLOTS",-7}  {"CREATED (UTC)",-16}  {"STATE",-8}  WHAT");
         foreach (var g in state.Generations.Reverse())
         {
             var mark = g.Id == booted.GenerationId ? " (booted)" : "";
-            var what = g.Info.Describe();
-            if (g.HasMetadata && !g.Info.Packages.IsEmpty && g.Info.Command.Length > 0) what += $" [{g.Info.Packages.Summary()}]";
-            var st = !g.HasRoot || !g.ReadOnly ? "broken" : g.State.ToString().ToLowerInvariant();
-            o.WriteLine($"{g.Id,-22}  {Slots(state, g.Id),-7}  {Time(g.Info.Created),-16}  {st,-8}  {what}{mark}");
+            var what = What(g, building);
+            if (g.HasMetadata && g.MetadataError is null && !g.Info.Packages.IsEmpty && g.Info.Command.Length > 0) what += $" [{g.Info.Packages.Summary()}]";
+            o.WriteLine($"{Printable.Escape(g.Id),-22}  {Slots(state, g.Id),-7}  {Time(g.Info.Created),-16}  {Condition(g, building),-8}  {Printable.Escape(what)}{mark}");
         }
     }
 
-    static void WriteJson(TextWriter o, LayoutState state, Booted booted)
+    static void WriteJson(TextWriter o, LayoutState state, Booted booted, ChangeInProgress.Building? building)
     {
         var w = new Json().StartArray();
         foreach (var g in state.Generations.Reverse())
         {
+            var condition = building?.GenerationId == g.Id ? "building" : !g.HasRoot || !g.ReadOnly ? "broken" : "complete";
             w.StartObject().Value("id", g.Id).StartArray("slots");
             foreach (var s in state.Current.SlotsOf(g.Id)) w.Item(s);
             w.EndArray()
-                .Value("pending", state.Pending is { } p && p.Slots.Count > 0 && p.Slots[0] == g.Id)
+                .Value("trial", IsTrial(state, g.Id))
                 .Value("booted", g.Id == booted.GenerationId)
                 .Value("created", g.Info.Created?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
                 .Value("parent", g.Info.Parent)
-                .Value("state", g.State.ToString().ToLowerInvariant())
+                .Value("state", g.MetadataError is null ? g.State.ToString().ToLowerInvariant() : "unknown")
+                .Value("condition", condition)
                 .Value("metadata", g.HasMetadata)
+                .Value("metadata_error", g.MetadataError)
                 .Value("readonly", g.ReadOnly)
                 .Value("pinned", g.Info.Pinned)
                 .Value("command", g.Info.Command)

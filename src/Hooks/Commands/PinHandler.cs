@@ -18,7 +18,12 @@ static class PinHandler
             session.Lock(null);
             var state = session.Store.Read();
             var gid = BaseSelector.Resolve(state, parse.GetValue(id)!);
-            var g = state.Find(gid)!;
+            var g = state.Find(gid)
+                ?? throw new ApkgenException($"generation {Printable.Escape(gid)} does not exist", "see 'apkgen list'", ExitCodes.DataError);
+            // Writing the file anew would replace what is left of its boot state with defaults.
+            if (g.MetadataError is { } error)
+                throw new ApkgenException($"{ListHandler.UserPath(ctx, session, $"snapshots/{gid}/generation.ini")} {error}",
+                    "fix or delete the file first (without it the generation counts as made by hand), then pin again", ExitCodes.DataError);
             session.Store.WriteInfo(g.Info with { Pinned = pin });
             ctx.Btrfs.SyncFs(session.Top.TopDirPath);
             ctx.Say($"{(pin ? "pinned" : "unpinned")} {gid}");

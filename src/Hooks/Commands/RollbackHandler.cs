@@ -28,8 +28,11 @@ static class RollbackHandler
                 ctx.Say($"slot {n} holds {id}, which is already in slot 0: nothing to do");
                 return 0;
             }
-            if (state.Find(id) is { State: BootState.Bad } bad)
-                ctx.Say($"warning: {id} is marked bad ({bad.Info.Reason ?? "failed to boot"})");
+            // Slot 0 is what the next boot starts: only a complete, committed, not-bad generation.
+            var why = state.Find(id) is { } g ? g.WhyNotUsable() : $"does not exist (snapshots/{id} is missing)";
+            if (why is not null)
+                throw new ApkgenException($"slot {n} holds generation {id}, which {why}; rollback promotes only a complete, committed, not-bad generation",
+                    "choose another slot (see 'apkgen status'); a bad generation can be marked good with 'apkgen-bootcheck mark-good' first", ExitCodes.DataError);
             var slots = LinksPlanner.Rollback(state.Current.Slots, n, ctx.Config.Layout.Links);
             var lid = GenerationId.New(ctx.Clock.UtcNow, ctx.Random);
             session.Store.CreateLinksGeneration(lid, slots);
