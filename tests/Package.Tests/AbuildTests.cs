@@ -32,12 +32,13 @@ public sealed partial class AbuildTests(PackageBuild build, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task Abuild_sanitycheck_passes_without_a_warning()
+    public async Task Abuilds_validate_the_former_sanitycheck_passes_without_a_warning()
     {
-        // The lint abuild runs on every build (default_validate): metadata, names, install
-        // scripts, checksums, the maintainer's address, license, options.
+        // The lint abuild runs on every build (default_validate; `abuild sanitycheck` is its
+        // old name): metadata, names, install scripts, checksums, the maintainer's address,
+        // license, options.
         build.AssertBuilt();
-        var result = await Tool.RunAsync(Repository.PathOf("scripts/abuild-real"), ["-F", "sanitycheck"],
+        var result = await Tool.RunAsync(Repository.PathOf("scripts/abuild-real"), ["-F", "validate"],
             workDirPath: Path.Combine(build.WorkDirPath, "aports/apkgen"));
         output.WriteLine(result.Describe());
         Assert.True(result.ExitCode == 0, result.Describe());
