@@ -29,7 +29,7 @@ sealed class AlpineRoot
     });
 
     /// The minirootfs tarball, where scripts/alpine-kit takes its inputs from.
-    static string MinirootfsTarball()
+    public static string MinirootfsTarball()
     {
         const string name = "alpine-minirootfs-20240923-x86_64.tar.gz";
         string[] places = [Path.Combine(Repository.RootDirPath, "..", "shared", "alpine", name), Path.Combine("/var/cache/apkgen/alpine-src", name)];
