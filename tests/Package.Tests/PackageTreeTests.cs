@@ -22,7 +22,6 @@ public sealed class PackageTreeTests(PackageBuild build, ITestOutputHelper outpu
         {
         case "apkgen":
             foreach (var exe in Repository.Executables) expected[$"usr/bin/{exe}"] = File755;
-            expected["usr/local/sbin/apk"] = "-> /usr/bin/apkgen";
             expected["etc/apkgen.conf"] = File644;
             expected["etc/profile.d/apkgen-bootcheck.sh"] = File644;
             expected["etc/apk/commit_hooks.d/apkgen"] = File755;
@@ -55,12 +54,16 @@ public sealed class PackageTreeTests(PackageBuild build, ITestOutputHelper outpu
     }
 
     [Fact]
-    public void The_APKBUILD_builds_checks_and_packages_in_the_abuild_stand_in()
+    public void The_real_abuild_builds_checks_and_packages_the_APKBUILD()
     {
-        output.WriteLine($"stand-in run in {build.WorkDirPath}: {build.Elapsed.TotalSeconds:F0} s, exit {build.ExitCode}");
+        output.WriteLine($"abuild run in {build.WorkDirPath}: {build.Elapsed.TotalSeconds:F0} s, exit {build.ExitCode}");
         build.AssertBuilt();
         output.WriteLine(build.Manifest());
-        Assert.Contains(">>> apkgen: Running check()", build.Log);
+        // check() ran: the unit tests and each executable's --version.
+        Assert.Matches(@"Passed!\s+- Failed:\s+0,", build.Log);
+        Assert.Contains(">>> apkgen: Build complete at ", build.Log);
+        foreach (var name in Names)
+            Assert.Contains($">>> {name}: Create {name}-", build.Log);
     }
 
     [Fact]
@@ -94,13 +97,13 @@ public sealed class PackageTreeTests(PackageBuild build, ITestOutputHelper outpu
     }
 
     [Fact]
-    public void The_apk_entry_point_resolves_to_apkgen_inside_the_package()
+    public void No_package_puts_anything_under_usr_local_and_the_APKBUILD_needs_no_fhs_exception()
     {
+        // aports takes no package with files in /usr/local: apkgen init makes the apk entry point.
         build.AssertBuilt();
-        var root = build.PackageDirPath("apkgen");
-        var link = build.Packages["apkgen"].Single(e => e.Path == "usr/local/sbin/apk");
-        var resolved = Path.Combine(root, link.LinkTarget!.TrimStart('/'));
-        Assert.True(File.Exists(resolved), $"{link} does not resolve inside the package");
+        Assert.All(build.Packages, p => Assert.DoesNotContain(p.Value, e => e.Path == "usr/local" || e.Path.StartsWith("usr/local/", StringComparison.Ordinal)));
+        var options = Repository.Read("APKBUILD").Split('\n').Single(l => l.StartsWith("options=", StringComparison.Ordinal));
+        Assert.DoesNotContain("!fhs", options);
     }
 
     [Fact]
@@ -152,18 +155,31 @@ public sealed class PackageTreeTests(PackageBuild build, ITestOutputHelper outpu
         {
             var meta = build.Meta[split];
             Assert.Equal(new[] { self, trigger }.Order(StringComparer.Ordinal),
-                meta["install_if"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
-            Assert.Equal("", meta["depends"]);
+                meta["install_if"].Single().Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+            Assert.Empty(meta["depend"]);
         }
-        Assert.Equal("", build.Meta["apkgen"]["install_if"]);
+        Assert.Empty(build.Meta["apkgen"]["install_if"]);
     }
 
     [Fact]
-    public void The_main_package_depends_on_the_tools_apkgen_runs()
+    public void The_main_package_depends_on_the_tools_apkgen_runs_and_the_shell_of_its_scripts()
+    {
+        // /bin/sh: abuild adds it for a package with install scripts. The static test build
+        // needs no shared library; the musl build adds so:libc.musl-*.so.1 through scanelf.
+        build.AssertBuilt();
+        Assert.Equal(["/bin/sh", "apk-tools", "blkid", "btrfs-progs", "efibootmgr"], build.Meta["apkgen"]["depend"].Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_install_scripts_are_in_the_main_package()
     {
         build.AssertBuilt();
-        var depends = build.Meta["apkgen"]["depends"].Split(' ');
-        Assert.Equal(["apk-tools", "blkid", "btrfs-progs", "efibootmgr"], depends.Order(StringComparer.Ordinal));
+        var prefix = $"apkgen-{await ApkbuildVariable("pkgver")}-";
+        var apk = build.ApkFiles(0).Single(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal));
+        var listing = await Tool.RunAsync("tar", ["-tzf", apk, "--ignore-zeros"]);
+        Assert.True(listing.ExitCode == 0, listing.Describe());
+        Assert.Contains(".post-install", listing.StandardOutput.Split('\n'));
+        Assert.Contains(".post-deinstall", listing.StandardOutput.Split('\n'));
     }
 
     [Fact]

@@ -15,7 +15,11 @@ public sealed class ShellScriptTests
             { "APKBUILD", "sh", "SC2034,SC2154,SC3043" },
             // apk runs package scripts with /bin/sh.
             { "apkgen.post-install", "sh", "" },
-            { "tests/package/abuild-standin.sh", "sh", "" },
+            { "apkgen.post-deinstall", "sh", "" },
+            { "tests/package/deps/APKBUILD", "sh", "SC2034,SC2154" },
+            { "tests/package/abuild-build.sh", "sh", "" },
+            { "tests/package/in-root.sh", "sh", "" },
+            { "scripts/abuild-real", "sh", "" },
         };
         // openrc-run scripts: SC2034 for description, command, ... which openrc-run reads;
         // SC3043 for `local`, which OpenRC's /bin/sh (busybox ash on Alpine) has.

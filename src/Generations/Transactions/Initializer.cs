@@ -84,6 +84,8 @@ public static class Initializer
             foreach (var common in ctx.Config.Layout.Commons)
                 Directory.CreateDirectory(Path.Combine(root, common.Replace('@', '/').TrimStart('/')));
             Directory.CreateDirectory(Path.Combine(root, "tmp"));
+            // The link to the wrapper goes into the first generation, not into the package.
+            ApkEntryPoint.Install(ctx, root);
 
             var installed = PackageDb.ReadInstalled(root);
             session.Store.WriteInfo(new GenerationInfo

@@ -24,6 +24,8 @@ static class InitHandler
             using var session = Session.Open(ctx);
             var state = Initializer.Run(ctx, session, new InitOptions(parse.GetValue(adopt), args, parse.GetValue(swap),
                 "init" + (parse.GetValue(adopt) is { } ad ? " --adopt " + ad : "")));
+            // An adopted root is the running one: 'apk' there is the wrapper from now on, too.
+            if (parse.GetValue(adopt) is not null) ApkEntryPoint.Install(ctx, "/");
             var id = state.Current.Slots[0];
             ctx.Out.WriteLine($"created the layout on {session.Device}: generation {id} in all {state.Current.Slots.Count} slots");
             ctx.Out.WriteLine("next: install a kernel and boot loader into it (apkgen exec -- apk add linux-lts), then 'apkgen-refind'");
