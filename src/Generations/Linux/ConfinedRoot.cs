@@ -28,10 +28,11 @@ public sealed unsafe class ConfinedRoot(string rootPath) : ISnapshotFiles
         using var root = OpenRoot();
         // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
         var fd = OpenInRoot(root.Fd, relative, O_RDONLY | O_NONBLOCK);
-        if (fd == -ENOENT || fd == -ENOTDIR) return null;
+        // A link that leads nowhere inside (ELOOP: in a loop, as tmp -> /tmp/x is inside) is no file.
+        if (fd == -ENOENT || fd == -ENOTDIR || fd == -ELOOP) return null;
         if (fd < 0) throw Failure(fd, "open", relative);
         using var file = new Descriptor(fd);
-        if (TypeOf(fd) != S_IFREG) throw new IOException($"{Describe(relative)} is not a regular file");
+        if (TypeOf(fd) != S_IFREG) throw new UnresolvedInSnapshotException($"{Describe(relative)} is not a regular file");
         return Encoding.UTF8.GetString(ReadAll(fd, relative));
     }
 
@@ -138,7 +139,7 @@ public sealed unsafe class ConfinedRoot(string rootPath) : ISnapshotFiles
             if (TypeOf(fd) != S_IFREG)
             {
                 close(fd);
-                throw new IOException($"{Describe(relative)} is not a regular file");
+                throw new UnresolvedInSnapshotException($"{Describe(relative)} is not a regular file");
             }
         }
         var handle = new Descriptor(fd);
@@ -202,7 +203,7 @@ public sealed unsafe class ConfinedRoot(string rootPath) : ISnapshotFiles
             using (new Descriptor(parentFd))
             {
                 if (ReadLink(parentFd, component) is { } target)
-                    throw new IOException($"{Describe(next)} is a symlink to {target}, which leads nowhere inside the snapshot");
+                    throw new UnresolvedInSnapshotException($"{Describe(next)} is a symlink to {target}, which leads nowhere inside the snapshot");
                 if (mkdirat(parentFd, component, 0x1ED) != 0 && Marshal.GetLastPInvokeError() != EEXIST) // 0755
                     throw Error("mkdir", Describe(next));
             }
@@ -227,7 +228,7 @@ public sealed unsafe class ConfinedRoot(string rootPath) : ISnapshotFiles
         for (var hops = 0; hops <= MaxHops; hops++)
         {
             var parts = Components(relative);
-            if (parts.Count == 0) throw new IOException($"{Describe(relative)} is the snapshot's root itself");
+            if (parts.Count == 0) throw new UnresolvedInSnapshotException($"{Describe(relative)} is the snapshot's root itself");
             var name = parts[^1];
             var parentRelative = string.Join('/', parts.Take(parts.Count - 1));
             var parentFd = OpenInRoot(rootFd, parentRelative, O_PATH | O_DIRECTORY);
@@ -240,7 +241,7 @@ public sealed unsafe class ConfinedRoot(string rootPath) : ISnapshotFiles
                 var place = RelativeOf(rootFd, parentFd);
                 parent.Dispose();
                 relative = name == "." ? place : Path.GetDirectoryName(place) ?? "";
-                if (Components(relative).Count == 0) throw new IOException($"{Describe(relative)} is the snapshot's root itself");
+                if (Components(relative).Count == 0) throw new UnresolvedInSnapshotException($"{Describe(relative)} is the snapshot's root itself");
                 continue;
             }
             if (ReadLink(parentFd, name) is not { } target) return (parent, name, relative);
@@ -248,13 +249,13 @@ public sealed unsafe class ConfinedRoot(string rootPath) : ISnapshotFiles
             parent.Dispose();
             relative = target.StartsWith('/') ? target : Join(from, target);
         }
-        throw new IOException($"{Describe(relative)}: too many levels of symbolic links");
+        throw new UnresolvedInSnapshotException($"{Describe(relative)}: too many levels of symbolic links");
     }
 
     /// <summary>Where a path leads, its missing directories included (each resolved as far as it exists).</summary>
     string? Resolve(int rootFd, string relative, int depth)
     {
-        if (depth > MaxHops) throw new IOException($"{Describe(relative)}: too many levels of symbolic links");
+        if (depth > MaxHops) throw new UnresolvedInSnapshotException($"{Describe(relative)}: too many levels of symbolic links");
         var (parent, name, pending) = Follow(rootFd, relative);
         if (parent is not null)
             using (parent) return Join(RelativeOf(rootFd, parent.Fd), name);
@@ -368,8 +369,9 @@ public sealed unsafe class ConfinedRoot(string rootPath) : ISnapshotFiles
 
     string Describe(string relative) => Path.Combine(RootPath, relative.TrimStart('/'));
 
-    IOException Failure(int minusErrno, string call, string relative) =>
-        new NativeIOException($"{call} {Describe(relative)}: {Marshal.GetPInvokeErrorMessage(-minusErrno)}", -minusErrno);
+    IOException Failure(int minusErrno, string call, string relative) => -minusErrno is ELOOP or ENOTDIR or EXDEV
+        ? new UnresolvedInSnapshotException($"{Describe(relative)} does not resolve inside the snapshot: {Marshal.GetPInvokeErrorMessage(-minusErrno)}")
+        : new NativeIOException($"{call} {Describe(relative)}: {Marshal.GetPInvokeErrorMessage(-minusErrno)}", -minusErrno);
 
     /// <summary>An open descriptor, closed on dispose.</summary>
     sealed class Descriptor(int fd) : IDisposable

@@ -158,10 +158,18 @@ public sealed class Transaction : IDisposable
         try { existing = files.ReadText("etc/fstab"); }
         catch (IOException) { existing = null; } // a directory or a FIFO there: replaced below
         if (existing == text) return;
-        files.CreateDirectory("etc");
-        // The fstab is apkgen's (rendered from the template): a symlink there is replaced, so
-        // neither a link out of the snapshot nor one to a file the boot does not see gets it.
-        files.WriteTextAtomically("etc/fstab", text, replaceSymlink: true);
+        try
+        {
+            files.CreateDirectory("etc");
+            // The fstab is apkgen's (rendered from the template): a symlink there is replaced, so
+            // neither a link out of the snapshot nor one to a file the boot does not see gets it.
+            files.WriteTextAtomically("etc/fstab", text, replaceSymlink: true);
+        }
+        catch (UnresolvedInSnapshotException e)
+        {
+            throw new ApkgenException($"the new generation's etc/fstab cannot be written inside it: {e.Message}",
+                $"make /etc of {Base.Id} a directory (a link out of the generation has no /etc to boot with)", ExitCodes.DataError, e);
+        }
     }
 
     void MountInside()
@@ -192,7 +200,7 @@ public sealed class Transaction : IDisposable
             files.WriteTextAtomically(MarkerRelativePath, Id + "\n");
             _markerWritten = true;
         }
-        catch (IOException e)
+        catch (UnresolvedInSnapshotException e)
         {
             // Without the marker the commit hook still stands aside: the change's root is not pid 1's.
             _ctx.Say($"no transaction marker in the snapshot ({e.Message})");
@@ -211,7 +219,7 @@ public sealed class Transaction : IDisposable
         var onFile = File.Exists(source) && !Directory.Exists(source);
         MountTarget target;
         try { target = Files.OpenForMount(relative, onFile); }
-        catch (IOException e)
+        catch (UnresolvedInSnapshotException e)
         {
             _ctx.Say($"not mounting {source} on /{relative} in the new generation: {e.Message}");
             return null;
@@ -248,7 +256,7 @@ public sealed class Transaction : IDisposable
         var files = Files;
         string? inside;
         try { inside = files.Resolve("etc/resolv.conf"); }
-        catch (IOException e)
+        catch (UnresolvedInSnapshotException e)
         {
             _ctx.Say($"no DNS in the new generation: {e.Message}");
             return;
@@ -264,21 +272,31 @@ public sealed class Transaction : IDisposable
             else if (files.FileExists(inside))
                 MountAt(Path.GetFullPath(hostPath), inside, null, MountFlags.Bind | MountFlags.ReadOnly, null);
         }
-        catch (IOException e)
+        catch (UnresolvedInSnapshotException e)
         {
             _ctx.Say($"no DNS in the new generation: {e.Message}");
         }
     }
 
     /// <summary>Stage 5: runs a command chrooted in the snapshot, with the terminal passed through.</summary>
+    /// <remarks>The kernel resolves the command's paths inside the snapshot (chroot): no host-path check.</remarks>
     public int RunChrooted(IReadOnlyList<string> command, IReadOnlyDictionary<string, string?>? environment = null) =>
-        Run(new ProcessSpec("chroot", [RootPath, .. command], environment));
+        RunProcess(new ProcessSpec("chroot", [RootPath, .. command], environment));
 
-    /// <summary>Stage 5: runs a host program (e.g. the real apk with --root) against the snapshot.</summary>
+    /// <summary>
+    /// Stage 5: runs a host program (e.g. the real apk with --root) against the snapshot,
+    /// after making sure none of the paths it writes leads out of the snapshot on the host.
+    /// </summary>
     public int Run(ProcessSpec spec)
     {
         Interruption.ThrowIfRequested();
         RequireHostPathsInside();
+        return RunProcess(spec);
+    }
+
+    int RunProcess(ProcessSpec spec)
+    {
+        Interruption.ThrowIfRequested();
         Faults.Stage("change");
         var code = _ctx.Processes.RunInteractive(spec);
         Faults.Stage("changed");
