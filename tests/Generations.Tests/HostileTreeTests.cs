@@ -315,4 +315,20 @@ public sealed class HostileTreeTests(ITestOutputHelper log)
         AssertNoFailures(RunEveryVerb(sys, sentinel, esp, id));
         AssertOutcomes(esp, 0, bootLinkedAway: false);
     }
+
+    [Fact]
+    public void A_fifo_in_place_of_the_installed_database_is_refused_as_bad_input_not_waited_on()
+    {
+        using var sys = StandInSystem.Create();
+        var id = MakeHostileCurrent(sys, "fifo", root =>
+        {
+            File.Delete(Path.Combine(root, "lib/apk/db/installed"));
+            Sh.Run("mkfifo", Path.Combine(root, "lib/apk/db/installed"));
+        });
+        var started = DateTime.UtcNow;
+        var (code, output) = sys.Apkgen("diff", "1", id);
+        Assert.True(code == ExitCodes.DataError, output);
+        Assert.Contains("is not a regular file", output);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(60), "diff waited on the FIFO");
+    }
 }
