@@ -29,6 +29,14 @@ public static class ErrorHandler
             if (verbose && e.InnerException is not null) Console.Error.WriteLine(e.InnerException);
             return e.ExitCode;
         }
+        catch (Edge.UnresolvedInSnapshotException e)
+        {
+            // A generation's tree with a link leading out or a FIFO where a file belongs: bad input, not apkgen's bug.
+            Console.Out.Flush();
+            Console.Error.WriteLine($"{program}: error: {e.Message}");
+            Console.Error.WriteLine($"{program}: fix that path of the generation (e.g. with apkgen exec), or delete the generation");
+            return ExitCodes.DataError;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
         {
             Console.Out.Flush();

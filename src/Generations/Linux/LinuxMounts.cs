@@ -26,7 +26,8 @@ public sealed class LinuxMounts : IMounts
     /// <inheritdoc />
     public void Unmount(string target, bool lazy = false)
     {
-        if (umount2(target, lazy ? MNT_DETACH : 0) != 0) throw Error("umount", target);
+        // UMOUNT_NOFOLLOW: a symlink put in a mount point's place is not followed out of it.
+        if (umount2(target, (lazy ? MNT_DETACH : 0) | UMOUNT_NOFOLLOW) != 0) throw Error("umount", target);
     }
 
     /// <inheritdoc />

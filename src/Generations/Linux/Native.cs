@@ -81,6 +81,52 @@ internal static unsafe partial class Native
     [LibraryImport(Libc)]
     public static partial uint geteuid();
 
+    // openat2(2): glibc has no wrapper; the syscall number is 437 on every architecture
+    // (it came after the unified numbering of 5.1). struct open_how { u64 flags, mode, resolve; }.
+    public const long SYS_openat2 = 437;
+    public const int O_PATH = 0x200000, O_NONBLOCK = 0x800, O_EXCL = 0x80, O_TRUNC = 0x200;
+    public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
+    public const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
+    public const uint STATX_TYPE = 1;
+    public const int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
+    public const int UMOUNT_NOFOLLOW = 8;
+    public const int EEXIST = 17, ENOTDIR = 20, ELOOP = 40, EXDEV = 18;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct OpenHow
+    {
+        public ulong Flags;
+        public ulong Mode;
+        public ulong Resolve;
+    }
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial long syscall(long number, int dirfd, byte* path, OpenHow* how, nuint size);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int openat(int dirfd, string path, int flags, int mode);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkdirat(int dirfd, string path, int mode);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int renameat(int olddirfd, string oldpath, int newdirfd, string newpath);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlinkat(int dirfd, string path, int flags);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint readlinkat(int dirfd, string path, byte* buf, nuint size);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int statx(int dirfd, string path, int flags, uint mask, byte* buf);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial nint read(int fd, byte* buf, nuint count);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial nint write(int fd, byte* buf, nuint count);
+
     /// <summary>The last errno as an exception naming the call and path.</summary>
     public static IOException Error(string call, string path)
     {

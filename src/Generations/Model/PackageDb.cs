@@ -1,3 +1,6 @@
+using Apkgen.Generations.Edge;
+using Apkgen.Generations.Linux;
+
 namespace Apkgen.Generations.Model;
 
 /// <summary>
@@ -45,19 +48,19 @@ public static class PackageDb
     public static SortedSet<string> ParseWorld(string text) =>
         new(text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
 
-    /// <summary>Reads the installed set under a root; empty when the file is missing.</summary>
-    public static Dictionary<string, string> ReadInstalled(string rootPath)
-    {
-        var path = Path.Combine(rootPath, InstalledPath);
-        return File.Exists(path) ? ParseInstalled(File.ReadAllText(path)) : new(StringComparer.Ordinal);
-    }
+    /// <summary>Reads the installed set under a root (resolved inside it); empty when the file is missing.</summary>
+    public static Dictionary<string, string> ReadInstalled(string rootPath) => ReadInstalled(new ConfinedRoot(rootPath));
 
-    /// <summary>Reads the world under a root; empty when the file is missing.</summary>
-    public static SortedSet<string> ReadWorld(string rootPath)
-    {
-        var path = Path.Combine(rootPath, WorldPath);
-        return File.Exists(path) ? ParseWorld(File.ReadAllText(path)) : new(StringComparer.Ordinal);
-    }
+    /// <summary>Reads the installed set of a tree; empty when the file is missing.</summary>
+    public static Dictionary<string, string> ReadInstalled(ISnapshotFiles root) =>
+        root.ReadText(InstalledPath) is { } text ? ParseInstalled(text) : new(StringComparer.Ordinal);
+
+    /// <summary>Reads the world under a root (resolved inside it); empty when the file is missing.</summary>
+    public static SortedSet<string> ReadWorld(string rootPath) => ReadWorld(new ConfinedRoot(rootPath));
+
+    /// <summary>Reads the world of a tree; empty when the file is missing.</summary>
+    public static SortedSet<string> ReadWorld(ISnapshotFiles root) =>
+        root.ReadText(WorldPath) is { } text ? ParseWorld(text) : new(StringComparer.Ordinal);
 }
 
 /// <summary>A kernel found in a generation's <c>/boot</c>: flavour (from <c>vmlinuz-FLAVOR</c>) and version.</summary>
@@ -69,22 +72,28 @@ public readonly record struct KernelInfo(string Flavor, string Version)
     /// <c>lib/modules/VERSION</c> directory ending in <c>-FLAVOR</c>, else "unknown".
     /// A bare <c>boot/vmlinuz</c> gets the flavour "" (other distributions, the boot tests).
     /// </summary>
-    public static List<KernelInfo> Discover(string rootPath, IReadOnlyDictionary<string, string> installed)
+    public static List<KernelInfo> Discover(string rootPath, IReadOnlyDictionary<string, string> installed) =>
+        Discover(new ConfinedRoot(rootPath), installed);
+
+    /// <summary><see cref="Discover(string, IReadOnlyDictionary{string, string})"/> of a tree, every path resolved inside it.</summary>
+    public static List<KernelInfo> Discover(ISnapshotFiles root, IReadOnlyDictionary<string, string> installed)
+    {
+        if (!root.DirectoryExists("boot")) return [];
+        var modules = root.ListNames("lib/modules").Where(m => root.DirectoryExists("lib/modules/" + m)).ToArray();
+        return FromNames(root.ListNames("boot"), modules, installed);
+    }
+
+    /// <summary>The kernels named by the entries of boot/ and lib/modules/ (pure).</summary>
+    public static List<KernelInfo> FromNames(IEnumerable<string> bootNames, IReadOnlyList<string> modules, IReadOnlyDictionary<string, string> installed)
     {
         var kernels = new List<KernelInfo>();
-        var boot = Path.Combine(rootPath, "boot");
-        if (!Directory.Exists(boot)) return kernels;
-        string[] modules = Directory.Exists(Path.Combine(rootPath, "lib/modules"))
-            ? Directory.GetDirectories(Path.Combine(rootPath, "lib/modules")).Select(Path.GetFileName).OfType<string>().ToArray()
-            : [];
-        foreach (var file in Directory.EnumerateFileSystemEntries(boot, "vmlinuz*"))
+        foreach (var name in bootNames)
         {
-            var name = Path.GetFileName(file);
             var flavor = name == "vmlinuz" ? "" : name.StartsWith("vmlinuz-", StringComparison.Ordinal) ? name[8..] : null;
             if (flavor is null) continue;
             var version = installed.TryGetValue("linux-" + flavor, out var v) ? v
                 : modules.FirstOrDefault(m => flavor.Length > 0 && m.EndsWith("-" + flavor, StringComparison.Ordinal))
-                  ?? (modules.Length == 1 ? modules[0] : "unknown");
+                  ?? (modules.Count == 1 ? modules[0] : "unknown");
             kernels.Add(new(flavor, version));
         }
         kernels.Sort((a, b) => string.CompareOrdinal(a.Flavor, b.Flavor));

@@ -109,10 +109,8 @@ public static class RefindDiscovery
         {
             if (state.Find(id) is not { } generation) continue;
             var rootPath = state.Top.RootSubvolumePath(id);
-            var bootDir = Path.Combine(rootPath, "boot");
-            var files = Directory.Exists(bootDir)
-                ? Directory.EnumerateFileSystemEntries(bootDir).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal)
-                : [];
+            // Resolved inside the generation: a boot/ linked to the host's /boot lists nothing of the host.
+            var files = new Linux.ConfinedRoot(rootPath).ListNames("boot").ToHashSet(StringComparer.Ordinal);
             // Only kernels whose file is really there: generation.ini may predate a manual change.
             IReadOnlyList<KernelInfo> kernels = generation.Info.Kernels.Count > 0
                 ? generation.Info.Kernels.Where(k => files.Contains(k.Flavor.Length == 0 ? "vmlinuz" : "vmlinuz-" + k.Flavor)).ToList()

@@ -33,7 +33,11 @@ public sealed class Transaction : IDisposable
 
     readonly SystemContext _ctx;
     readonly Session _session;
+    /// <summary>The mount points, as the host names them with no symlink in them (for unmounting).</summary>
     readonly List<string> _mounts = [];
+    /// <summary>The places (relative to the root) of the tmpfs mounted at run and tmp.</summary>
+    readonly List<string> _scratchPlaces = [];
+    bool _markerWritten;
     ulong? _treeGenerationBefore;
     PackageDelta? _packages;
     bool _done;
@@ -57,6 +61,21 @@ public sealed class Transaction : IDisposable
     public string RootPath => _session.Top.RootSubvolumePath(Id);
     /// <summary>The base generation's root subvolume (read-only).</summary>
     public string BaseRootPath => _session.Top.RootSubvolumePath(Base.Id);
+    /// <summary>The new generation's files, every path resolved inside it.</summary>
+    ConfinedRoot Files => new(RootPath);
+
+    /// <summary>
+    /// What a program run on the host with <c>--root</c> (apk) writes besides the files of
+    /// packages: apk's database, world, lock, cache and scripts (apk-tools' database.c). It
+    /// follows symlinks as the host resolves them, so none of these, and no top-level entry
+    /// (where packages' files go), may lead out of the snapshot.
+    /// </summary>
+    static readonly string[] HostProgramPaths =
+    [
+        "etc/apk/world", "etc/apk/repositories", "etc/apk/arch", "etc/apk/commit_hooks.d", "etc/apk/protected_paths.d",
+        "lib/apk/db/installed", "lib/apk/db/lock", "lib/apk/db/scripts.tar", "lib/apk/db/triggers", "lib/apk/exec",
+        "var/cache/apk", "var/cache/misc", "var/lib/apk",
+    ];
 
     /// <summary>
     /// What the change did to apk's installed database and world, against the base. Read
@@ -134,21 +153,35 @@ public sealed class Transaction : IDisposable
             return;
         }
         var text = Fstab.Render(File.ReadAllText(template), Id);
-        var path = Path.Combine(RootPath, "etc/fstab");
-        if (File.Exists(path) && File.ReadAllText(path) == text) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
+        var files = Files;
+        string? existing;
+        try { existing = files.ReadText("etc/fstab"); }
+        catch (IOException) { existing = null; } // a directory or a FIFO there: replaced below
+        if (existing == text) return;
+        try
+        {
+            files.CreateDirectory("etc");
+            // The fstab is apkgen's (rendered from the template): a symlink there is replaced, so
+            // neither a link out of the snapshot nor one to a file the boot does not see gets it.
+            files.WriteTextAtomically("etc/fstab", text, replaceSymlink: true);
+        }
+        catch (UnresolvedInSnapshotException e)
+        {
+            throw new ApkgenException($"the new generation's etc/fstab cannot be written inside it: {e.Message}",
+                $"make /etc of {Base.Id} a directory (a link out of the generation has no /etc to boot with)", ExitCodes.DataError, e);
+        }
     }
 
     void MountInside()
     {
-        var root = RootPath;
+        var files = Files;
         MountAt("proc", "proc", "proc", MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec, null);
         MountAt("sysfs", "sys", "sysfs", MountFlags.ReadOnly | MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec, null);
         MountAt("/dev", "dev", null, MountFlags.Bind, null);
         if (Directory.Exists("/dev/pts")) MountAt("/dev/pts", "dev/pts", null, MountFlags.Bind, null);
-        MountAt("tmpfs", "run", "tmpfs", MountFlags.NoSuid | MountFlags.NoDev, "mode=0755");
-        MountAt("tmpfs", "tmp", "tmpfs", MountFlags.NoSuid | MountFlags.NoDev, "mode=1777");
+        foreach (var (scratch, mode) in new[] { ("run", "mode=0755"), ("tmp", "mode=1777") })
+            if (MountAt("tmpfs", scratch, "tmpfs", MountFlags.NoSuid | MountFlags.NoDev, mode) is { } place)
+                _scratchPlaces.Add(place);
         // The commons of the fstab template (the guide's /var/log, /var/cache, /home ...), as
         // the guide's sysmut gets them from `mount -a`: apk's cache and log, and package
         // scripts that write there, reach the real, shared subvolumes.
@@ -156,29 +189,49 @@ public sealed class Transaction : IDisposable
             foreach (var (subvol, mountPoint) in Fstab.Commons(File.ReadAllText(_session.Top.FstabTemplatePath)))
             {
                 var source = Path.Combine(_session.Top.TopDirPath, subvol.TrimStart('/'));
-                var target = Path.Combine(root, mountPoint.TrimStart('/'));
-                if (Directory.Exists(source) && Directory.Exists(target) && new FileInfo(target).LinkTarget is null)
+                // Only onto a directory the snapshot has (followed inside it): a commons
+                // mount never creates its mount point, and never lands outside.
+                if (Directory.Exists(source) && files.DirectoryExists(mountPoint))
                     MountAt(source, mountPoint.TrimStart('/'), null, MountFlags.Bind, null);
             }
         ProvideResolvConf();
-        File.WriteAllText(Path.Combine(root, MarkerRelativePath), Id + "\n");
+        try
+        {
+            files.WriteTextAtomically(MarkerRelativePath, Id + "\n");
+            _markerWritten = true;
+        }
+        catch (UnresolvedInSnapshotException e)
+        {
+            // Without the marker the commit hook still stands aside: the change's root is not pid 1's.
+            _ctx.Say($"no transaction marker in the snapshot ({e.Message})");
+        }
     }
 
-    void MountAt(string source, string relative, string? fsType, MountFlags flags, string? data)
+    /// <summary>
+    /// Mounts onto a place resolved inside the snapshot and held open while mounting, so no
+    /// symlink (absolute, <c>..</c>, or swapped in meanwhile) can redirect the mount outside.
+    /// A place that does not resolve inside the snapshot is skipped, with a word. Returns the
+    /// place relative to the root, or null when nothing was mounted.
+    /// </summary>
+    string? MountAt(string source, string relative, string? fsType, MountFlags flags, string? data)
     {
-        var target = Path.Combine(RootPath, relative);
-        if (new FileInfo(target).LinkTarget is not null) return; // never mount through a symlink out of the snapshot
-        if (File.Exists(source) && !Directory.Exists(source))
+        // A file (resolv.conf) is bound onto a file: never make a directory in its place.
+        var onFile = File.Exists(source) && !Directory.Exists(source);
+        MountTarget target;
+        try { target = Files.OpenForMount(relative, onFile); }
+        catch (UnresolvedInSnapshotException e)
         {
-            // A file (resolv.conf) is bound onto a file: never make a directory in its place.
-            if (!File.Exists(target)) File.WriteAllText(target, "");
+            _ctx.Say($"not mounting {source} on /{relative} in the new generation: {e.Message}");
+            return null;
         }
-        else
-            Directory.CreateDirectory(target);
-        _ctx.Mounts.Mount(source, target, fsType, flags, data);
-        _mounts.Add(target);
-        if (flags.HasFlag(MountFlags.Bind) && flags.HasFlag(MountFlags.ReadOnly))
-            _ctx.Mounts.Mount(source, target, null, MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly, null);
+        using (target)
+        {
+            _ctx.Mounts.Mount(source, target.Path, fsType, flags, data);
+            _mounts.Add(target.RealPath);
+            if (flags.HasFlag(MountFlags.Bind) && flags.HasFlag(MountFlags.ReadOnly))
+                _ctx.Mounts.Mount(source, target.RealPath, null, MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly, null);
+            return target.RelativePath;
+        }
     }
 
     /// <summary>
@@ -200,45 +253,69 @@ public sealed class Transaction : IDisposable
             // Absent, or the guide's link to a /tmp/resolv.conf nobody wrote (no DHCP yet): no DNS to pass on.
             return;
         }
-        var inside = ResolveInside("etc/resolv.conf");
+        var files = Files;
+        string? inside;
+        try { inside = files.Resolve("etc/resolv.conf"); }
+        catch (UnresolvedInSnapshotException e)
+        {
+            _ctx.Say($"no DNS in the new generation: {e.Message}");
+            return;
+        }
         if (inside is null) return;
-        if (inside.StartsWith("tmp/", StringComparison.Ordinal) || inside.StartsWith("run/", StringComparison.Ordinal))
+        try
         {
-            var path = Path.Combine(RootPath, inside);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, content);
+            if (_scratchPlaces.Any(p => inside.StartsWith(p + "/", StringComparison.Ordinal)))
+            {
+                files.CreateDirectory(Path.GetDirectoryName(inside)!);
+                files.WriteTextAtomically(inside, content);
+            }
+            else if (files.FileExists(inside))
+                MountAt(Path.GetFullPath(hostPath), inside, null, MountFlags.Bind | MountFlags.ReadOnly, null);
         }
-        else if (File.Exists(Path.Combine(RootPath, inside)))
-            MountAt(Path.GetFullPath(hostPath), inside, null, MountFlags.Bind | MountFlags.ReadOnly, null);
-    }
-
-    /// <summary>Resolves symlinks of a path as the snapshot's root would (at most 16 hops), relative to the root.</summary>
-    string? ResolveInside(string relative)
-    {
-        for (var hops = 0; hops < 16; hops++)
+        catch (UnresolvedInSnapshotException e)
         {
-            var full = Path.Combine(RootPath, relative);
-            if (new FileInfo(full).LinkTarget is not { } target) return relative;
-            relative = target.StartsWith('/')
-                ? target.TrimStart('/')
-                : Path.GetRelativePath(RootPath, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(full)!, target)));
-            if (relative.StartsWith("..", StringComparison.Ordinal)) return null;
+            _ctx.Say($"no DNS in the new generation: {e.Message}");
         }
-        return null;
     }
 
     /// <summary>Stage 5: runs a command chrooted in the snapshot, with the terminal passed through.</summary>
+    /// <remarks>The kernel resolves the command's paths inside the snapshot (chroot): no host-path check.</remarks>
     public int RunChrooted(IReadOnlyList<string> command, IReadOnlyDictionary<string, string?>? environment = null) =>
-        Run(new ProcessSpec("chroot", [RootPath, .. command], environment));
+        RunProcess(new ProcessSpec("chroot", [RootPath, .. command], environment));
 
-    /// <summary>Stage 5: runs a host program (e.g. the real apk with --root) against the snapshot.</summary>
+    /// <summary>
+    /// Stage 5: runs a host program (e.g. the real apk with --root) against the snapshot,
+    /// after making sure none of the paths it writes leads out of the snapshot on the host.
+    /// </summary>
     public int Run(ProcessSpec spec)
+    {
+        Interruption.ThrowIfRequested();
+        RequireHostPathsInside();
+        return RunProcess(spec);
+    }
+
+    int RunProcess(ProcessSpec spec)
     {
         Interruption.ThrowIfRequested();
         Faults.Stage("change");
         var code = _ctx.Processes.RunInteractive(spec);
         Faults.Stage("changed");
         return code;
+    }
+
+    /// <summary>
+    /// A host program given <c>--root</c> resolves the snapshot's symlinks as the host does;
+    /// it must not be led out of the snapshot by one (a base whose lib/apk/db links to /etc).
+    /// </summary>
+    void RequireHostPathsInside()
+    {
+        var files = Files;
+        var paths = files.ListNames("").Concat(HostProgramPaths);
+        foreach (var path in paths)
+            if (files.HostResolutionOutside(path) is { } outside)
+                throw new ApkgenException(
+                    $"/{path} in the new generation leads out of it, to {outside} on the host: apk, run on the host with --root, would write there",
+                    "make that path a directory or a link inside the generation (e.g. with apkgen exec), then try again", ExitCodes.DataError);
     }
 
     /// <summary>
@@ -311,8 +388,10 @@ public sealed class Transaction : IDisposable
             }
         }
         _mounts.Clear();
-        var marker = Path.Combine(RootPath, MarkerRelativePath);
-        if (File.Exists(marker)) File.Delete(marker); // only if /run was not a mount
+        _scratchPlaces.Clear();
+        // Only if /run was not a mount: then the marker is on the snapshot's own disk.
+        if (_markerWritten) Files.DeleteFile(MarkerRelativePath);
+        _markerWritten = false;
     }
 
     /// <summary>
