@@ -85,6 +85,34 @@ public sealed class ShippedBinaryIntegrationTests(ShippedExecutables shipped) : 
         Assert.Contains("deleted", output);
     }
 
+    /// <summary>The C front reads [apk] path for apk's read-only applets before .NET starts: it must not trust an open file either.</summary>
+    [Fact]
+    public void The_shipped_apk_front_does_not_run_the_apk_path_of_a_configuration_others_may_write()
+    {
+        var dir = Directory.CreateTempSubdirectory("apkgen-front-").FullName;
+        try
+        {
+            var marker = Path.Combine(dir, "ran");
+            var fake = Path.Combine(dir, "fake-apk");
+            File.WriteAllText(fake, $"#!/bin/sh\ntouch {marker}\n");
+            File.SetUnixFileMode(fake, (UnixFileMode)0x1ED);
+            var conf = Path.Combine(dir, "apkgen.conf");
+            File.WriteAllText(conf, $"[apk]\npath = {fake}\n");
+            File.SetUnixFileMode(conf, (UnixFileMode)0x1B6); // 0666
+            var apk = Path.Combine(dir, "apk");
+            File.CreateSymbolicLink(apk, Path.Combine(shipped.DirPath, "apkgen"));
+            var (code, output) = Sh.TryIn(new Dictionary<string, string> { ["APKGEN_CONFIG"] = conf }, null, apk, "info");
+            Assert.False(File.Exists(marker), $"the shipped front ran the [apk] path of a mode 0666 configuration:\n{output}");
+            Assert.True(code == ExitCodes.Config, $"exit {code}, expected 78:\n{output}");
+            Assert.Contains("refusing the configuration file", output);
+            // The same file made safe is used: the refusal is about the mode.
+            File.SetUnixFileMode(conf, (UnixFileMode)0x1A4);
+            Assert.Equal(0, Sh.TryIn(new Dictionary<string, string> { ["APKGEN_CONFIG"] = conf }, null, apk, "info").Code);
+            Assert.True(File.Exists(marker), "with mode 0644 the [apk] path did not run");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     static string Slot(string top, int n) =>
         Path.GetFileName(new FileInfo(Path.Combine(top, "current", n.ToString())).LinkTarget!);
 }
