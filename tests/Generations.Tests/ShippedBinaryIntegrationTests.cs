@@ -77,10 +77,10 @@ public sealed class ShippedBinaryIntegrationTests(ShippedExecutables shipped) : 
             $"chroot {newRoot} /usr/bin/grep ' / ' /proc/self/mountinfo",
             $"APKGEN_TEST_MOUNTINFO=/proc/1/mountinfo APKGEN_TEST_CMDLINE=/dev/null PATH=/usr/sbin:/usr/bin chroot {newRoot} /opt/shipped/apkgen --config /mnt/conf/apkgen.conf --device {disk.Device} gc");
         var (code, output) = Sh.Try("unshare", "-m", "sh", "-c", script);
-        Assert.True(code == 0, $"exit {code}:\n{output}");
         Assert.Contains($"/snapshots/{bootedGeneration}/@ / ", output);
         Assert.True(Directory.Exists(Path.Combine(top, "snapshots", bootedGeneration, "@")),
             $"gc deleted the booted generation {bootedGeneration}: the shipped apkgen honoured APKGEN_TEST_MOUNTINFO\n{output}");
+        Assert.True(code == 0, $"exit {code}:\n{output}");
         // gc did run and delete what nothing keeps (the generation between the booted one and the slots).
         Assert.Contains("deleted", output);
     }

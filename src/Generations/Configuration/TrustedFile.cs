@@ -14,7 +14,7 @@ public static unsafe class TrustedFile
 {
     const int O_PATH = 0x200000;
 
-    /// <summary>Why <paramref name="path"/> is not to be trusted, or null when it is (or does not exist).</summary>
+    /// <summary>Why <paramref name="path"/> (a regular file or directory) is not to be trusted, or null when it is (or does not exist, or is another kind of file).</summary>
     public static string? Distrust(string path)
     {
         var fd = Native.open(path, O_PATH | Native.O_CLOEXEC, 0);
@@ -27,6 +27,10 @@ public static unsafe class TrustedFile
             var (modeOffset, uidOffset) = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? (24, 28) : (16, 24);
             var mode = *(uint*)(buf + modeOffset);
             var uid = *(uint*)(buf + uidOffset);
+            // Only what can hold a program or a path someone wrote: a regular file, a directory
+            // (/dev/null, mode 0666, is a common empty configuration).
+            var type = mode & 0xF000;
+            if (type is not (0x8000 or 0x4000)) return null;
             if (uid != 0 && uid != Privileges.EffectiveUserId)
                 return $"it is owned by uid {uid}, not root";
             if ((mode & 0x12) != 0) // S_IWGRP | S_IWOTH

@@ -140,7 +140,7 @@ static const char *apk_path(char *buf, size_t size)
 	/* A file root does not own, or its group or everyone may write, names what runs as root:
 	 * the managed side refuses it (TrustedFile), saying why. */
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || (st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+	if (fstat(fileno(f), &st) != 0 || (S_ISREG(st.st_mode) && ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & (S_IWGRP | S_IWOTH))))) {
 		fclose(f);
 		return NULL;
 	}
