@@ -80,9 +80,10 @@ public static class Interruption
                 Environment.Exit(ExitCodeFor(number));
             }
         }
-        // Ctrl-C already reached the child through the terminal's process group; a SIGTERM
-        // sent to apkgen alone must be passed on, or apk would keep running.
-        if (number != 2 && _childPid > 0)
+        // Passed on, Ctrl-C's SIGINT too: the terminal sent it to the child as well only if
+        // the child existed then, and a signal handled late (a loaded machine) may find a
+        // child started after it. A second SIGINT is harmless; none would let apk run on.
+        if (_childPid > 0)
             Linux.Native.kill(_childPid, number);
     }
 

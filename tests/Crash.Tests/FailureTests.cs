@@ -85,6 +85,41 @@ public sealed class FailureTests(Bases bases) : IClassFixture<Bases>
         StopDuringChange(2, 130, group: true);
 
     /// <summary>
+    /// Ctrl-C in the instant before the change's process exists (apkgen stopped at the fault
+    /// stage "change", just before it starts the child; the signal waits until SIGCONT): the
+    /// terminal's SIGINT never reached the child, so apkgen must pass it on, or the change
+    /// runs to its end.
+    /// </summary>
+    [Fact]
+    public void Ctrl_c_just_before_the_change_starts_still_stops_the_change_with_exit_130()
+    {
+        using var img = DiskImage.CopyOf(bases.ExecBaseImage, "signal-early.img");
+        var top = img.Mount();
+        var device = img.Device!;
+        var current = Kit.Current(top);
+        const string marker = "331";
+        var env = new Dictionary<string, string> { ["APKGEN_FAULT_STAGE"] = "change", ["APKGEN_FAULT_ACTION"] = "stop" };
+        using var run = Kit.StartInOwnGroup(env, "--config", bases.DefaultConfig, "--device", device, "exec", "--", "/bin/sh", "-c", $"sleep {marker}");
+        try
+        {
+            run.WaitStopped("change");
+            run.SignalGroup(2);
+            run.Signal(18); // SIGCONT
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (!run.Exited && DateTime.UtcNow < until) Thread.Sleep(50);
+            Assert.True(run.Exited, $"apkgen was still running 60 s after Ctrl-C (sleeps {SleepsOf(marker).Count}): the SIGINT did not reach the change started after it\n{run.Output}");
+            var code = run.Wait(5);
+            Assert.True(code == 130, $"exit {code}, expected 130:\n{run.Output}");
+            Assert.Equal(current, Kit.Current(top));
+            Assert.Empty(Kit.MountsAnywhere(device, top));
+        }
+        finally
+        {
+            foreach (var pid in SleepsOf(marker)) Sh.Try("kill", "-9", pid);
+        }
+    }
+
+    /// <summary>
     /// Sends <paramref name="signal"/> while the change sleeps: to apkgen alone (kill PID), or
     /// to its whole process group as a terminal's Ctrl-C does. apkgen must end within 30 s (the
     /// change would sleep for minutes), discard the generation and leave nothing.
