@@ -20,8 +20,8 @@ static class Cli
                 var config = CommonOptions.LoadConfig(parse);
                 CommonOptions.RequireRoot("apkgen-bootcheck");
                 var ctx = SystemContext.Real(config);
-                // Tests and benchmarks keep their records out of the real /run/apkgen.
-                var runner = new BootRunner(ctx, Environment.GetEnvironmentVariable("APKGEN_TEST_RUNDIR"));
+                // Tests keep their records out of the real /run/apkgen (test builds only: TestHooks).
+                var runner = new BootRunner(ctx, TestHooks.Enabled ? Environment.GetEnvironmentVariable("APKGEN_TEST_RUNDIR") : null);
                 return verb(runner, ctx);
             });
 }

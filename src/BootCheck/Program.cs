@@ -10,4 +10,4 @@ root.Subcommands.Add(ConfirmHandler.Command());
 root.Subcommands.Add(StatusHandler.Command());
 root.Subcommands.Add(MarkHandler.Command(good: true));
 root.Subcommands.Add(MarkHandler.Command(good: false));
-return CommonOptions.Invoke(root, args);
+return CommonOptions.Invoke(root, args, "apkgen-bootcheck");

@@ -50,6 +50,5 @@ public static class ExitCodes
     public const int NoPermission = 77;
     /// <summary>The configuration file is malformed.</summary>
     public const int Config = 78;
-    /// <summary>Interrupted by SIGINT or SIGTERM; nothing was changed.</summary>
-    public const int Interrupted = 130;
+    // A stop signal (SIGHUP, SIGINT, SIGTERM) exits 128 + its number: Interruption.ExitCodeFor.
 }

@@ -30,8 +30,27 @@ public static class CommonOptions
     /// Parses and runs a command line. No response files: "@" is the guide's name for the
     /// root subvolume (apkgen init --adopt @), and no apkgen argument is a file of arguments.
     /// </summary>
-    public static int Invoke(RootCommand root, string[] args) =>
-        root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();
+    /// <param name="root">The executable's commands.</param>
+    /// <param name="args">Its arguments.</param>
+    /// <param name="program">Its name, for the messages.</param>
+    /// <remarks>
+    /// A command line that does not parse (an unknown verb or option, a value of the wrong
+    /// type, a missing argument) exits <see cref="ExitCodes.Usage"/> (64) as apkgen(8)
+    /// documents, with System.CommandLine's reason and where the usage is; its own handling
+    /// would print the whole help to standard output and exit 1.
+    /// </remarks>
+    public static int Invoke(RootCommand root, string[] args, string program)
+    {
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Errors.Count == 0) return parse.Invoke();
+        foreach (var error in parse.Errors)
+            Console.Error.WriteLine($"{program}: error: {error.Message}");
+        var path = new List<string>();
+        for (var r = parse.CommandResult; r is not null && r.Command != root; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            path.Insert(0, r.Command.Name);
+        Console.Error.WriteLine($"{program}: see '{string.Join(' ', [program, .. path, "--help"])}' for the usage");
+        return ExitCodes.Usage;
+    }
 
     /// <summary>The configuration <c>--config</c> names, with <c>--device</c> applied.</summary>
     public static ApkgenConfig LoadConfig(ParseResult parse)

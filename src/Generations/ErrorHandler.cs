@@ -17,6 +17,9 @@ public static class ErrorHandler
     /// <param name="body">The verb.</param>
     public static int Run(string program, bool verbose, string internalRemedy, Func<int> body)
     {
+        // First, so that a stop signal ends even the reading of the configuration with its
+        // documented code (a FIFO or a slow disk would otherwise hold it).
+        Interruption.Install(program);
         try
         {
             return body();

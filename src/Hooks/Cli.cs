@@ -12,7 +12,6 @@ static class Cli
             "nothing was switched; run with --verbose for details and report it if it persists", () =>
             {
                 var config = CommonOptions.LoadConfig(parse);
-                Interruption.Install();
                 return verb(SystemContext.Real(config));
             });
 

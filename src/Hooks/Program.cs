@@ -21,4 +21,4 @@ root.Subcommands.Add(PinHandler.Command(pin: true));
 root.Subcommands.Add(PinHandler.Command(pin: false));
 root.Subcommands.Add(DiffHandler.Command());
 root.Subcommands.Add(ApkHandler.Command());
-return CommonOptions.Invoke(root, args);
+return CommonOptions.Invoke(root, args, "apkgen");

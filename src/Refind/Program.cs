@@ -56,4 +56,4 @@ root.SetAction(parseResult =>
         return ExitCodes.Ok;
     });
 });
-return CommonOptions.Invoke(root, args);
+return CommonOptions.Invoke(root, args, "apkgen-refind");

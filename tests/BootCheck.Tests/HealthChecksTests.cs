@@ -68,5 +68,44 @@ public sealed class HealthChecksTests : IDisposable
         Assert.Empty(report.Results);
     }
 
+    [Theory]
+    [InlineData(0x1FF, "writable by every user (mode 0777)")] // 0777
+    [InlineData(0x1FD, "writable by its group (mode 0775)")]  // 0775
+    public void A_check_others_may_write_is_refused_not_run_and_fails_naming_the_file_and_why(int mode, string why)
+    {
+        var marker = Path.Combine(_dir, "ran");
+        Check("10-open", $"touch {marker}");
+        var path = Path.Combine(_dir, "10-open");
+        File.SetUnixFileMode(path, (UnixFileMode)mode);
+        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(10));
+        Assert.False(File.Exists(marker), "the check ran");
+        Assert.False(report.Passed);
+        var r = Assert.Single(report.Results);
+        Assert.Contains($"refused, not run: {path}: it is {why}", r.Describe());
+    }
+
+    [Fact]
+    public void A_check_not_owned_by_root_is_refused_not_run()
+    {
+        Sh.RequireRoot();
+        var marker = Path.Combine(_dir, "ran");
+        Check("10-nobody", $"touch {marker}");
+        Sh.Run("chown", "65534:65534", Path.Combine(_dir, "10-nobody"));
+        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(10));
+        Assert.False(File.Exists(marker), "the check ran");
+        Assert.Contains("it is owned by uid 65534, not root", Assert.Single(report.Results).Describe());
+    }
+
+    [Fact]
+    public void Checks_in_a_directory_every_user_may_write_are_refused_not_run()
+    {
+        var marker = Path.Combine(_dir, "ran");
+        Check("10-fine", $"touch {marker}");
+        File.SetUnixFileMode(_dir, (UnixFileMode)0x3FF); // 1777, as /tmp: sticky does not stop new files
+        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(10));
+        Assert.False(File.Exists(marker), "the check ran");
+        Assert.Contains($"its directory {_dir}: it is writable by every user", Assert.Single(report.Results).Describe());
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

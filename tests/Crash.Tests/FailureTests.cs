@@ -77,8 +77,47 @@ public sealed class FailureTests(Bases bases) : IClassFixture<Bases>
         StopDuringChange(15, 143, group: false);
 
     [Fact]
+    public void Sighup_to_apkgen_during_the_change_discards_the_generation_with_exit_129_and_leaves_no_mount_and_no_process() =>
+        StopDuringChange(1, 129, group: false);
+
+    [Fact]
     public void Ctrl_c_during_the_change_discards_the_generation_with_exit_130_and_leaves_no_mount_and_no_process() =>
         StopDuringChange(2, 130, group: true);
+
+    /// <summary>
+    /// Ctrl-C in the instant before the change's process exists (apkgen stopped at the fault
+    /// stage "change", just before it starts the child; the signal waits until SIGCONT): the
+    /// terminal's SIGINT never reached the child, so apkgen must pass it on, or the change
+    /// runs to its end.
+    /// </summary>
+    [Fact]
+    public void Ctrl_c_just_before_the_change_starts_still_stops_the_change_with_exit_130()
+    {
+        using var img = DiskImage.CopyOf(bases.ExecBaseImage, "signal-early.img");
+        var top = img.Mount();
+        var device = img.Device!;
+        var current = Kit.Current(top);
+        const string marker = "331";
+        var env = new Dictionary<string, string> { ["APKGEN_FAULT_STAGE"] = "change", ["APKGEN_FAULT_ACTION"] = "stop" };
+        using var run = Kit.StartInOwnGroup(env, "--config", bases.DefaultConfig, "--device", device, "exec", "--", "/bin/sh", "-c", $"sleep {marker}");
+        try
+        {
+            run.WaitStopped("change");
+            run.SignalGroup(2);
+            run.Signal(18); // SIGCONT
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (!run.Exited && DateTime.UtcNow < until) Thread.Sleep(50);
+            Assert.True(run.Exited, $"apkgen was still running 60 s after Ctrl-C (sleeps {SleepsOf(marker).Count}): the SIGINT did not reach the change started after it\n{run.Output}");
+            var code = run.Wait(5);
+            Assert.True(code == 130, $"exit {code}, expected 130:\n{run.Output}");
+            Assert.Equal(current, Kit.Current(top));
+            Assert.Empty(Kit.MountsAnywhere(device, top));
+        }
+        finally
+        {
+            foreach (var pid in SleepsOf(marker)) Sh.Try("kill", "-9", pid);
+        }
+    }
 
     /// <summary>
     /// Sends <paramref name="signal"/> while the change sleeps: to apkgen alone (kill PID), or
@@ -105,10 +144,18 @@ public sealed class FailureTests(Bases bases) : IClassFixture<Bases>
             Assert.True(File.Exists(started), "the change never started:\n" + run.Output);
             Thread.Sleep(300);
             if (group) run.SignalGroup(signal); else run.Signal(signal);
+            // Two questions, each with its own answer when it fails: did the signal reach the
+            // change (its sleep ends), and did apkgen then finish (discard, unmount, delete the
+            // snapshot, syncfs: slow when other tests load the disks, so it gets longer).
             var until = DateTime.UtcNow.AddSeconds(30);
+            while (!run.Exited && SleepsOf(marker).Count > 0 && DateTime.UtcNow < until) Thread.Sleep(50);
+            var sleeping = SleepsOf(marker);
+            Assert.True(run.Exited || sleeping.Count == 0, $"the change's sleep {marker} (pids {string.Join(' ', sleeping)}) was still running 30 s after signal {signal}: " +
+                $"the signal did not reach the change; apkgen {Kit.State(run.Pid)} in {Wchan(run.Pid)}\n{run.Output}");
+            until = DateTime.UtcNow.AddSeconds(90);
             while (!run.Exited && DateTime.UtcNow < until) Thread.Sleep(50);
-            Assert.True(run.Exited, $"apkgen was still running 30 s after signal {signal} (the change sleeps {marker} s): " +
-                $"the signal did not reach the change\n{run.Output}");
+            Assert.True(run.Exited, $"apkgen was still running 90 s after its change ended on signal {signal}: state {Kit.State(run.Pid)}, " +
+                $"waiting in {Wchan(run.Pid)}\n{run.Output}");
             var code = run.Wait(5);
             Assert.True(code == expected, $"exit {code}, expected {expected}:\n{run.Output}");
             Assert.Contains("discarded", run.Output);
@@ -126,6 +173,12 @@ public sealed class FailureTests(Bases bases) : IClassFixture<Bases>
             run.Dispose();
             if (passed) Assert.True(left.Count == 0, $"the change's 'sleep {marker}' is still running: pids {string.Join(' ', left)}");
         }
+    }
+
+    static string Wchan(int pid)
+    {
+        try { return string.Join(',', Directory.EnumerateDirectories($"/proc/{pid}/task").Select(t => File.ReadAllText(Path.Combine(t, "wchan"))).Distinct()); }
+        catch (IOException) { return "?"; }
     }
 
     static List<string> SleepsOf(string marker) =>

@@ -71,4 +71,22 @@ public class ConfigTests
         var e = Assert.Throws<ApkgenException>(() => ApkgenConfig.Load("/nonexistent/apkgen.conf"));
         Assert.Equal(ExitCodes.Config, e.ExitCode);
     }
+
+    // The shipped executables use UseSystemResourceKeys: the INI reader's messages arrive as keys.
+    [Fact]
+    public void The_ini_readers_resource_keys_become_words_with_the_line_number()
+    {
+        var text = "[layout]\ndevice = /dev/a\n[gc]\nauto = no\n[layout]\nDevice = /dev/b\n";
+        Assert.Equal("line 6: key 'device' appears twice in [layout]; each key may be set once",
+            ConfigSyntax.Describe("Error_KeyIsDuplicated, layout:device", text));
+        Assert.Equal("line 2: 'x\\x1b]0;owned\\x07' is neither a [section], a key = value nor a comment",
+            ConfigSyntax.Describe("Error_UnrecognizedLineFormat, x\u001b]0;owned\u0007", "[gc]\nx\u001b]0;owned\u0007\n"));
+    }
+
+    [Fact]
+    public void Printable_escapes_control_characters_and_keeps_printable_text()
+    {
+        Assert.Equal("plain text, é", Printable.Escape("plain text, é"));
+        Assert.Equal("a\\x1b[2Jb\\x0ac\\x9b\\\\", Printable.Escape("a\u001b[2Jb\nc\u009b\\"));
+    }
 }

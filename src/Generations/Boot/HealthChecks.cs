@@ -72,12 +72,26 @@ public static class HealthChecks
         var results = new List<HealthResult>();
         foreach (var path in Find(dirPath))
         {
-            var result = RunOne(path, timeout);
+            var result = Refusal(dirPath, path) ?? RunOne(path, timeout);
             results.Add(result);
             progress?.Invoke(result);
             if (!result.Passed) break;
         }
         return new HealthReport(results);
+    }
+
+    /// <summary>
+    /// A check that runs as root must be root's: one that its group or every user may write,
+    /// or that root does not own, or in such a directory, is refused (not run) and fails,
+    /// saying which file and why; otherwise whoever can write it decides what root runs.
+    /// </summary>
+    static HealthResult? Refusal(string dirPath, string path)
+    {
+        var name = Path.GetFileName(path);
+        var why = Configuration.TrustedFile.Distrust(dirPath) is { } dir ? $"its directory {dirPath}: {dir}"
+            : Configuration.TrustedFile.Distrust(path) is { } file ? $"{path}: {file}"
+            : null;
+        return why is null ? null : new(name, null, false, $"refused, not run: {why}; make it owned by root and writable by root only", TimeSpan.Zero);
     }
 
     static HealthResult RunOne(string path, TimeSpan timeout)

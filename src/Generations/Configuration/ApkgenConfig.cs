@@ -30,25 +30,51 @@ public sealed record ApkgenConfig
     public static ApkgenConfig Load(string? filePath)
     {
         var path = filePath ?? DefaultFilePath;
+        if (Directory.Exists(path))
+            throw new ApkgenException($"configuration file {path} is a directory, not a file",
+                filePath is null ? "remove it or put apkgen.conf(5)'s settings in a file there" : "name a file with --config", ExitCodes.Config);
         if (!File.Exists(path))
         {
             if (filePath is null) return new ApkgenConfig();
             throw new ApkgenException($"configuration file {path} does not exist",
                 "name an existing file with --config, or leave it out to use /etc/apkgen.conf", ExitCodes.Config);
         }
+        if (Refusal(path) is { } refused) throw refused;
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            if (Linux.Privileges.EffectiveUserId != 0)
+                throw new ApkgenException($"cannot read the configuration file {path}: permission denied", "apkgen must run as root: run it with doas or sudo", ExitCodes.NoPermission, e);
+            throw new ApkgenException($"cannot read the configuration file {path}: {ErrorHandler.Describe(e)}",
+                "make it a readable regular file (apkgen.conf(5))", ExitCodes.Config, e);
+        }
         IConfigurationRoot root;
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
             // The stream source reads everything during Build, so the stream may close after.
             root = new ConfigurationBuilder().Add(new IniStreamConfigurationSource { Stream = stream }).Build();
         }
         catch (Exception e) when (e is FormatException or InvalidDataException)
         {
-            throw new ApkgenException($"{path}: {e.Message}", "fix the line; apkgen.conf(5) shows the format", ExitCodes.Config, e);
+            throw new ApkgenException($"{path}: {ConfigSyntax.Describe(e.Message, text)}", "fix the line; apkgen.conf(5) shows the format", ExitCodes.Config, e);
         }
         return Bind(root, path);
     }
+
+    /// <summary>
+    /// The refusal of a configuration file root must not trust (its <c>[apk] path</c> runs as
+    /// root): writable by its group or every user, or not owned by root. Null when it may be read.
+    /// </summary>
+    public static ApkgenException? Refusal(string path) =>
+        TrustedFile.Distrust(path) is { } why
+            ? new ApkgenException($"refusing the configuration file {path}: {why}, and its [apk] path would run as root",
+                $"make it owned by root and writable by root only: chown root:root {path}; chmod 644 {path}", ExitCodes.Config)
+            : null;
 
     /// <summary>Binds and validates configuration already parsed (tests use in-memory text).</summary>
     public static ApkgenConfig Bind(IConfiguration root, string filePath)
@@ -67,7 +93,7 @@ public sealed record ApkgenConfig
             if (known.Contains(kv.Key)) continue;
             var colon = kv.Key.IndexOf(':');
             var what = colon < 0 ? $"section [{kv.Key}]" : $"key '{kv.Key[(colon + 1)..]}' in [{kv.Key[..colon]}]";
-            throw new ApkgenException($"{filePath}: unknown {what}",
+            throw new ApkgenException($"{filePath}: unknown {Printable.Escape(what)}",
                 "remove or correct it; apkgen.conf(5) lists every section and key", ExitCodes.Config);
         }
         return config;

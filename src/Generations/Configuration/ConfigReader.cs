@@ -33,7 +33,7 @@ public sealed class ConfigReader
     }
 
     ApkgenException Bad(string key, string value, string expected) =>
-        new($"{_filePath}: [{_section}] {key} = '{value}' is not {expected}",
+        new($"{_filePath}: [{_section}] {key} = '{Printable.Escape(value)}' is not {expected}",
             $"fix or remove the key in {_filePath}; apkgen.conf(5) lists every key and its default", ExitCodes.Config);
 
     /// <summary>A string, or the default when absent or empty.</summary>

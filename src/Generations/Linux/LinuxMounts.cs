@@ -31,8 +31,10 @@ public sealed class LinuxMounts : IMounts
     }
 
     /// <inheritdoc />
-    public string ReadMountInfo() => File.ReadAllText(Environment.GetEnvironmentVariable("APKGEN_TEST_MOUNTINFO") ?? "/proc/self/mountinfo");
+    public string ReadMountInfo() =>
+        File.ReadAllText((TestHooks.Enabled ? Environment.GetEnvironmentVariable("APKGEN_TEST_MOUNTINFO") : null) ?? "/proc/self/mountinfo");
 
     /// <inheritdoc />
-    public string ReadKernelCmdline() => File.ReadAllText(Environment.GetEnvironmentVariable("APKGEN_TEST_CMDLINE") ?? "/proc/cmdline");
+    public string ReadKernelCmdline() =>
+        File.ReadAllText((TestHooks.Enabled ? Environment.GetEnvironmentVariable("APKGEN_TEST_CMDLINE") : null) ?? "/proc/cmdline");
 }

@@ -27,8 +27,9 @@ public sealed class ProcessRunner : IProcessRunner
         Interruption.SetChild(p.Id);
         try
         {
-            // A SIGTERM that arrived before the child's pid was known is passed on now.
-            if (Interruption.Signal is 15 or 1) Native.kill(p.Id, Interruption.Signal);
+            // A stop signal that arrived before the child's pid was known is passed on now,
+            // Ctrl-C's SIGINT too: the terminal sent it before this child existed.
+            if (Interruption.Requested) Native.kill(p.Id, Interruption.Signal);
             p.WaitForExit();
         }
         finally

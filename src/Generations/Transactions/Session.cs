@@ -51,13 +51,27 @@ public sealed class Session : IDisposable
         }
         if (!File.Exists(device))
             throw new ApkgenException($"device {device} does not exist", "set [layout] device in /etc/apkgen.conf or pass --device", ExitCodes.DataError);
-        ctx.Mounts.EnterPrivateNamespace();
+        try
+        {
+            ctx.Mounts.EnterPrivateNamespace();
+        }
+        catch (NativeIOException e) when (e.Errno == 1 /* EPERM */)
+        {
+            // Not an internal error: mounting the layout privately needs root, even to read it.
+            throw new ApkgenException("apkgen must run as root: it mounts the layout's top level in a private mount namespace, even to read it",
+                "run it with doas or sudo", ExitCodes.NoPermission, e);
+        }
         Directory.CreateDirectory(MountPointPath);
         try
         {
             // noatime: reading files during a change must not modify the snapshot's tree,
             // whose generation number tells apkgen whether the change wrote anything.
             ctx.Mounts.Mount(device, MountPointPath, "btrfs", MountFlags.NoAtime, "subvolid=5");
+        }
+        catch (NativeIOException e) when (e.Errno == 15 /* ENOTBLK */)
+        {
+            throw new ApkgenException($"{device} is neither a block device nor a directory where a btrfs top level is mounted",
+                "name the btrfs partition (e.g. /dev/sda2) or a loop device with --device or [layout] device", ExitCodes.DataError, e);
         }
         catch (NativeIOException e) when (e.Errno is Native.EINVAL or Native.ENOENT or 19 /* ENODEV */ or 5 /* EIO */)
         {

@@ -41,6 +41,8 @@ public sealed class Transaction : IDisposable
     ulong? _treeGenerationBefore;
     PackageDelta? _packages;
     bool _done;
+    // Stop signals wait for a safe point while this transaction can still be undone (Interruption).
+    readonly IDisposable _deferral = Interruption.Defer();
 
     Transaction(SystemContext ctx, Session session, LayoutState state, BaseChoice baseChoice, string id)
     {
@@ -369,6 +371,8 @@ public sealed class Transaction : IDisposable
         // 8. The switch. From here on the transaction is committed whatever happens.
         _done = true;
         _session.Store.Switch(trial ? "pending" : "current", lid);
+        // Switched: nothing to undo any more, so a stop signal may end apkgen at once.
+        _deferral.Dispose();
         return _session.Store.Read();
     }
 
@@ -423,6 +427,12 @@ public sealed class Transaction : IDisposable
 
     /// <summary>Undoes an uncommitted transaction: unmount, delete the snapshot.</summary>
     public void Dispose()
+    {
+        try { Undo(); }
+        finally { _deferral.Dispose(); }
+    }
+
+    void Undo()
     {
         if (_done) return;
         _done = true;

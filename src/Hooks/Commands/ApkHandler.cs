@@ -43,7 +43,12 @@ static class ApkHandler
         var line = ApkCommandLine.Parse(args);
         var configPath = configOverride ?? Environment.GetEnvironmentVariable(ConfigVariable);
         if (line.Action == ApkAction.PassThrough)
+        {
+            // Its [apk] path runs as root: a file others may write is refused here too.
+            if (ApkgenConfig.Refusal(configPath ?? ApkgenConfig.DefaultFilePath) is { } refused)
+                return ErrorHandler.Run("apkgen", verbose: false, "", () => throw refused);
             return PassThrough(RealApkPathFast(configPath), args);
+        }
         return ErrorHandler.Run("apkgen", verbose: false, "nothing was switched; 'apkgen status' shows the state", () =>
         {
             var config = ApkgenConfig.Load(configPath);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -136,6 +137,13 @@ static const char *apk_path(char *buf, size_t size)
 	FILE *f = fopen(conf ? conf : "/etc/apkgen.conf", "re");
 	if (!f)
 		return errno == ENOENT ? "/sbin/apk" : NULL;
+	/* A file root does not own, or its group or everyone may write, names what runs as root:
+	 * the managed side refuses it (TrustedFile), saying why. */
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || (S_ISREG(st.st_mode) && ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & (S_IWGRP | S_IWOTH))))) {
+		fclose(f);
+		return NULL;
+	}
 	size_t n = fread(buf, 1, size - 1, f);
 	int complete = feof(f) && !ferror(f);
 	fclose(f);
