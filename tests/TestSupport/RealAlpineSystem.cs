@@ -138,6 +138,17 @@ public sealed class RealAlpineSystem : IDisposable
     /// <summary>generation.ini of a generation.</summary>
     public string Ini(string id) => File.ReadAllText(Path.Combine(Top, "snapshots", id, "generation.ini"));
 
+    /// <summary>The marker apkgen writes at every switch of this system's current (one per configured device).</summary>
+    public string SwitchMarker => "/run/apkgen/switched@" + Disk.Device.Replace('/', '%');
+
     /// <inheritdoc />
-    public void Dispose() => Disk.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            File.Delete(SwitchMarker);
+        }
+        catch (IOException) { }
+        Disk.Dispose();
+    }
 }

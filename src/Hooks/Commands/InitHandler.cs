@@ -25,6 +25,8 @@ static class InitHandler
             var state = Initializer.Run(ctx, session, new InitOptions(parse.GetValue(adopt), args, parse.GetValue(swap),
                 "init" + (parse.GetValue(adopt) is { } ad ? " --adopt " + ad : "")));
             var id = state.Current.Slots[0];
+            // The running root is not the new generation: apk's read-only applets must say which they read.
+            SwitchMarker.Write(ctx.Config.Layout.Device ?? "", id ?? "", ctx.Say);
             ctx.Out.WriteLine($"created the layout on {session.Device}: generation {id} in all {state.Current.Slots.Count} slots");
             ctx.Out.WriteLine("next: install a kernel and boot loader into it (apkgen exec -- apk add linux-lts), then 'apkgen-refind'");
             return 0;

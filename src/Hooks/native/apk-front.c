@@ -209,11 +209,11 @@ static const char *apk_path(char *buf, size_t size, const char **device)
 #define TRANSACTION_MARKER "/run/apkgen-transaction"
 
 /*
- * Written by apkgen at every switch of current (AfterSwitch.MarkSwitched), on the /run tmpfs
- * so a reboot removes it: its first line is "config-device=" and [layout] device of the
- * configuration that switched. While it is there and names this configuration, slot 0 may
- * not be the running root, and the managed side decides which root a read-only applet reads.
- * Without it (no change since boot, every ordinary boot) the check is one failed open.
+ * Written by apkgen at every switch of current (SwitchMarker.cs), on the /run tmpfs so a
+ * reboot removes it: one file per configured [layout] device, "switched@" and the device with
+ * '/' as '%' (plain "switched" when unset). While it is there, slot 0 may not be the running
+ * root, and the managed side decides which root a read-only applet reads. Without it (no
+ * change since boot, every ordinary boot) the check is one failed open.
  */
 #define SWITCH_MARKER "/run/apkgen/switched"
 
@@ -223,17 +223,14 @@ static const char *apk_path(char *buf, size_t size, const char **device)
 
 static int switched_for(const char *device)
 {
-	char line[4096];
-	FILE *f = fopen(SWITCH_MARKER, "re");
-	if (!f)
-		return errno != ENOENT; /* unreadable: let the managed side look */
-	int match = 1;
-	if (fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
-		match = strncmp(line, "config-device=", 14) != 0 || strcmp(line + 14, device) == 0;
-	}
-	fclose(f);
-	return match;
+	char path[PATH_MAX];
+	int n = snprintf(path, sizeof path, "%s%s%s", SWITCH_MARKER, *device ? "@" : "", device);
+	if (n < 0 || (size_t)n >= sizeof path)
+		return 1; /* in doubt: the managed side looks */
+	for (char *p = path + sizeof SWITCH_MARKER; *p; p++)
+		if (*p == '/')
+			*p = '%';
+	return access(path, F_OK) == 0 || errno != ENOENT;
 }
 
 int main(int argc, char **argv)
