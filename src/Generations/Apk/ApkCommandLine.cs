@@ -37,12 +37,14 @@ public sealed record ApkCommandLine(string? Applet, ApkAction Action, string? Ro
     };
 
     // Global options of apk 2.14/v3 that take a value in the next argument (apk.8, "GLOBAL
-    // OPTIONS"; v3's --from of the source group), plus the commit option --virtual/-t of add.
+    // OPTIONS"; v3's --from, --preupgrade-depends and --repository-config, apk.c OPT_GLOBAL_*),
+    // plus the commit option --virtual/-t of add.
     // Needed to know which arguments are --root's value or options of their own.
     static readonly HashSet<string> TakesValue = new(StringComparer.Ordinal)
     {
         "-p", "--root", "-X", "--repository", "--arch", "--cache-dir", "--cache-max-age", "--keys-dir",
         "--repositories-file", "--timeout", "--wait", "--progress-fd", "--from", "--uvol-manager", "-t", "--virtual",
+        "--preupgrade-depends", "--repository-config",
     };
 
     /// <summary>

@@ -38,7 +38,8 @@ static const char *const applets[] = {
 };
 static const char *const takes_value[] = {
 	"-p", "--root", "-X", "--repository", "--arch", "--cache-dir", "--cache-max-age", "--keys-dir",
-	"--repositories-file", "--timeout", "--wait", "--progress-fd", "--from", "--uvol-manager", "-t", "--virtual", NULL,
+	"--repositories-file", "--timeout", "--wait", "--progress-fd", "--from", "--uvol-manager", "-t", "--virtual",
+	"--preupgrade-depends", "--repository-config", NULL,
 };
 
 /* 1 if a --root value resolves to the live root, /. */
