@@ -223,4 +223,97 @@ public class RealApkWrapperTests
         var c = s.CompareWithDirect("del", "hello").AssertSameAsDirect();
         Assert.True(c.Wrapped.Code == 0, c.Wrapped.Output);
     }
+
+    [Fact]
+    public void Upgrade_downgrade_and_del_are_recorded_as_such()
+    {
+        using var s = RealAlpineSystem.Create();
+        s.SetRepository(AlpineKit.RepoUpdate);
+        Assert.Equal(0, s.Apk("add", "hello=1.0-r0").Code);
+        var up = s.CompareWithDirect("add", "hello=2.0-r0").AssertSameAsDirect();
+        Assert.True(up.Wrapped.Code == 0, up.Wrapped.Output);
+        Assert.Contains("upgraded = hello=1.0-r0>2.0-r0", s.Ini(s.Slot(0)));
+        var down = s.CompareWithDirect("add", "hello=1.0-r0").AssertSameAsDirect();
+        Assert.True(down.Wrapped.Code == 0, down.Wrapped.Output);
+        Assert.Contains("downgraded = hello=2.0-r0>1.0-r0", s.Ini(s.Slot(0)));
+        Assert.Equal(0, s.CompareWithDirect("del", "hello").AssertSameAsDirect().Wrapped.Code);
+        var ini = s.Ini(s.Slot(0));
+        Assert.Contains("removed = hello=1.0-r0", ini);
+        Assert.Contains("command = apk del hello", ini);
+    }
+
+    [Fact]
+    public void The_terminal_passes_through_to_apk_so_its_progress_bar_appears()
+    {
+        using var s = RealAlpineSystem.Create();
+        // script(1) runs the wrapper under a pseudo-terminal; apk draws its bar only on a terminal.
+        var (code, output) = Sh.TryIn(new Dictionary<string, string> { ["APKGEN_CONFIG"] = s.ConfigPath }, null,
+            "script", "-qec", $"{ApkgenCli.ApkLink()} add kernel-lts", "/dev/null");
+        Assert.True(code == 0, output);
+        Assert.Contains("100% \u2588", output);
+        var (_, piped) = s.Apk("add", "hello");
+        Assert.DoesNotContain("\u2588", piped);
+    }
+
+    [Fact]
+    public void An_interactive_prompt_reads_the_users_answer_and_no_discards()
+    {
+        using var s = RealAlpineSystem.Create();
+        var count = s.GenerationCount;
+        var env = new Dictionary<string, string> { ["APKGEN_CONFIG"] = s.ConfigPath };
+        var (code, output) = Sh.TryIn(env, "n\n", ApkgenCli.ApkLink(), "add", "-i", "world-dep");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Do you want to continue [Y/n]?", output);
+        Assert.Equal(count, s.GenerationCount);
+        var (ycode, youtput) = Sh.TryIn(env, "y\n", ApkgenCli.ApkLink(), "add", "-i", "world-dep");
+        Assert.True(ycode == 0, youtput);
+        Assert.Equal(count + 1, s.GenerationCount);
+    }
+
+    [Fact]
+    public void A_second_change_before_reboot_stacks_on_the_first_and_says_so()
+    {
+        using var s = RealAlpineSystem.Create();
+        var booted = s.Slot(0);
+        var mountinfo = Path.Combine(s.Disk.ScratchDirPath, "mountinfo");
+        File.WriteAllText(mountinfo, $"22 1 0:30 /snapshots/{booted}/@ / ro - btrfs {s.Disk.Device} rw,subvol=/snapshots/{booted}/@\n");
+        var cmdline = Path.Combine(s.Disk.ScratchDirPath, "cmdline");
+        File.WriteAllText(cmdline, "root=UUID=x rootflags=subvol=/current/0/@,ro\n");
+        var env = new Dictionary<string, string> { ["APKGEN_TEST_MOUNTINFO"] = mountinfo, ["APKGEN_TEST_CMDLINE"] = cmdline };
+        var (c1, o1) = s.Apk(env, "add", "hello");
+        Assert.True(c1 == 0, o1);
+        var first = s.Slot(0);
+        var (c2, o2) = s.Apk(env, "add", "greeter");
+        Assert.True(c2 == 0, o2);
+        Assert.Contains($"stacking on generation {first}", o2);
+        Assert.Contains($"parent = {first}", s.Ini(s.Slot(0)));
+        Assert.True(File.Exists(Path.Combine(s.Slot0Root, "usr/bin/hello")));
+    }
+
+    [Fact]
+    public void Apkgen_apk_spelled_out_is_the_same_wrapper()
+    {
+        using var s = RealAlpineSystem.Create();
+        var (code, output) = s.Apkgen("apk", "--", "add", "hello");
+        Assert.True(code == 0, output);
+        Assert.Contains("command = apk add hello", s.Ini(s.Slot(0)));
+    }
+
+    [Fact]
+    public void The_repository_over_http_serves_add_update_and_a_real_upgrade()
+    {
+        using var http = KitHttpServer.Start();
+        using var s = RealAlpineSystem.Create(http.RepositoryUrl());
+        var (ucode, update) = s.Apk("update");
+        Assert.True(ucode == 0, update);
+        Assert.Contains(http.RepositoryUrl(), update);
+        var add = s.CompareWithDirect("add", "hello").AssertSameAsDirect();
+        Assert.True(add.Wrapped.Code == 0, add.Wrapped.Output);
+        s.SetRepository(http.RepositoryUrl("repo-update"));
+        var up = s.CompareWithDirect("-U", "upgrade").AssertSameAsDirect();
+        Assert.True(up.Wrapped.Code == 0, up.Wrapped.Output);
+        Assert.Contains("upgraded = hello=1.0-r0>2.0-r0", s.Ini(s.Slot(0)));
+        var nocache = s.CompareWithDirect("--no-cache", "add", "greeter").AssertSameAsDirect();
+        Assert.True(nocache.Wrapped.Code == 0, nocache.Wrapped.Output);
+    }
 }

@@ -70,11 +70,11 @@ public sealed class RealAlpineSystem : IDisposable
 
     /// <summary>Runs the wrapper the way a user types it: an executable named <c>apk</c> (apkgen's apphost).</summary>
     public (int Code, string Output) Apk(params string[] args) =>
-        Sh.TryIn(new Dictionary<string, string> { ["APKGEN_CONFIG"] = ConfigPath }, null, StandInSystem.ApkLink(), args);
+        Sh.TryIn(new Dictionary<string, string> { ["APKGEN_CONFIG"] = ConfigPath }, null, ApkgenCli.ApkLink(), args);
 
     /// <summary>Runs the wrapper with extra environment.</summary>
     public (int Code, string Output) Apk(IDictionary<string, string> env, params string[] args) =>
-        Sh.TryIn(new Dictionary<string, string>(env) { ["APKGEN_CONFIG"] = ConfigPath }, null, StandInSystem.ApkLink(), args);
+        Sh.TryIn(new Dictionary<string, string>(env) { ["APKGEN_CONFIG"] = ConfigPath }, null, ApkgenCli.ApkLink(), args);
 
     /// <summary>Runs the real apk directly (no wrapper).</summary>
     public static (int Code, string Output) RunRealApk(params string[] args) => Sh.Try(RealApk, args);
