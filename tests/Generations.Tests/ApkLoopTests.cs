@@ -38,6 +38,7 @@ public sealed class ApkLoopTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "RealApk")] // publishes the static apkgen, as the real-apk tests do
     public void The_native_front_of_the_published_apkgen_bounds_the_same_loop()
     {
         var (code, output, took) = RunLoop(Path.Combine(StaticApkgen.Dir, "apkgen"), "info");

@@ -19,9 +19,14 @@ public static class AlpineKit
     {
         var (code, output) = Sh.TryIn(null, null, Path.Combine(Sh.RepoRoot, "scripts/alpine-kit"));
         var dir = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim();
-        if (code != 0 || dir is null || !Directory.Exists(dir))
-            throw new InvalidOperationException($"scripts/alpine-kit could not make the real Alpine kit (exit {code}):\n{output}");
-        return dir;
+        if (code == 0 && dir is not null && Directory.Exists(dir)) return dir;
+        // A copy of the tree (the APKBUILD's check() in Package.Tests' abuild stand-in) has no
+        // ../shared/alpine beside it to check the inputs against; a kit the script made before is
+        // complete when its stamp and tools are there.
+        var made = Environment.GetEnvironmentVariable("APKGEN_ALPINE_KIT") is { Length: > 0 } k ? k : "/var/cache/apkgen/alpine-kit";
+        if (File.Exists(Path.Combine(made, ".apkgen-kit-stamp")) && File.Exists(Path.Combine(made, "apk3/apk")) && File.Exists(Path.Combine(made, "repo/x86_64/APKINDEX.tar.gz")))
+            return made;
+        throw new InvalidOperationException($"scripts/alpine-kit could not make the real Alpine kit (exit {code}):\n{output}");
     });
 
     /// <summary>The kit's directory (/var/cache/apkgen/alpine-kit by default).</summary>

@@ -26,10 +26,21 @@ static class NextBootView
         return ErrorHandler.Run("apkgen", verbose: false, "nothing was changed; 'apkgen status' shows the state", () =>
         {
             var ctx = SystemContext.Real(ApkgenConfig.Load(configPath));
-            // Not disposed: the exec below keeps this process's private mount namespace, with
-            // the top level mounted, for apk; it goes when apk exits.
-            var session = Session.Open(ctx);
-            var state = session.Store.Read();
+            Session session;
+            Generations.Layout.LayoutState state;
+            try
+            {
+                // Not disposed: the exec below keeps this process's private mount namespace,
+                // with the top level mounted, for apk; it goes when apk exits.
+                session = Session.Open(ctx);
+                state = session.Store.Read();
+            }
+            catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException)
+            {
+                // Reading must keep working: show the running root, and say why not slot 0.
+                Console.Error.WriteLine($"apkgen: note: a switch since boot is marked ({SwitchMarker.PathFor(ctx.Config.Layout.Device ?? "")}) but its layout cannot be read ({e.Message}); this shows the running root");
+                return ApkHandler.PassThrough(apkPath, args);
+            }
             var slot0 = state.Current.Slots[0];
             if (slot0 is null || session.ReadBooted(state).GenerationId == slot0)
                 return ApkHandler.PassThrough(apkPath, args);
