@@ -11,9 +11,9 @@ public class ApkCommandLineTests
     [InlineData("-X /x del nginx", "del", ApkAction.Transaction)]
     [InlineData("upgrade -a", "upgrade", ApkAction.Transaction)]
     [InlineData("fix", "fix", ApkAction.Transaction)]
-    [InlineData("add -s nginx", "add", ApkAction.Ephemeral)]
-    [InlineData("--simulate upgrade", "upgrade", ApkAction.Ephemeral)]
-    [InlineData("-qs upgrade", "upgrade", ApkAction.Ephemeral)]
+    [InlineData("add -s nginx", "add", ApkAction.PassThrough)]
+    [InlineData("--simulate upgrade", "upgrade", ApkAction.PassThrough)]
+    [InlineData("-qs upgrade", "upgrade", ApkAction.PassThrough)]
     [InlineData("update", "update", ApkAction.Ephemeral)]
     [InlineData("cache sync", "cache", ApkAction.Ephemeral)]
     [InlineData("info -vv", "info", ApkAction.PassThrough)]
@@ -38,6 +38,10 @@ public class ApkCommandLineTests
     [InlineData("search add", "search", ApkAction.PassThrough)]
     [InlineData("add --help", "add", ApkAction.PassThrough)]
     [InlineData("-h", null, ApkAction.PassThrough)]
+    // apk 3's value-taking global options: the next argument is their value, not --root.
+    [InlineData("--repository-config --root=/mnt add x", "add", ApkAction.Transaction)]
+    [InlineData("--preupgrade-depends --root=/mnt add x", "add", ApkAction.Transaction)]
+    [InlineData("query --installed hello", "query", ApkAction.PassThrough)]
     [InlineData("--version", null, ApkAction.PassThrough)]
     [InlineData("", null, ApkAction.PassThrough)]
     public void Applets_are_classified_as_apk_tools_2_and_3_define_them(string args, string? applet, ApkAction action)

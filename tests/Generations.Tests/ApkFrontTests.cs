@@ -33,9 +33,11 @@ public sealed class ApkFrontTests(ApkFrontTests.CompiledFront front) : IClassFix
                 throw new InvalidOperationException($"compiling apk-front.c failed (a C compiler is needed, as for the AOT link): {output}");
             _library = NativeLibrary.Load(library);
             Classify = Marshal.GetDelegateForFunctionPointer<PassesThrough>(NativeLibrary.GetExport(_library, "apk_front_passes_through"));
+            ReadsLiveRoot = Marshal.GetDelegateForFunctionPointer<PassesThrough>(NativeLibrary.GetExport(_library, "apk_front_reads_live_root"));
         }
 
         public PassesThrough Classify { get; }
+        public PassesThrough ReadsLiveRoot { get; }
 
         public void Dispose()
         {
@@ -47,6 +49,10 @@ public sealed class ApkFrontTests(ApkFrontTests.CompiledFront front) : IClassFix
     static bool Managed(string[] args) => ApkCommandLine.Parse(args).Action == ApkAction.PassThrough;
 
     bool Native(string[] args) => front.Classify(args.Length, args) != 0;
+
+    static bool ManagedLive(string[] args) => ApkCommandLine.Parse(args).ReadsLiveRoot;
+
+    bool NativeLive(string[] args) => front.ReadsLiveRoot(args.Length, args) != 0;
 
     /// Every command line of ApkCommandLineTests' theories, as they split it.
     public static TheoryData<string> KnownCases()
@@ -63,7 +69,10 @@ public sealed class ApkFrontTests(ApkFrontTests.CompiledFront front) : IClassFix
     public void The_native_front_classifies_every_known_case_as_ApkCommandLine_does(string line)
     {
         foreach (var args in new[] { line.Split(' ', StringSplitOptions.RemoveEmptyEntries), line.Split(' ') })
+        {
             Assert.True(Managed(args) == Native(args), $"[{string.Join(", ", args)}]: managed {Managed(args)}, native {Native(args)}");
+            Assert.True(ManagedLive(args) == NativeLive(args), $"[{string.Join(", ", args)}]: reads the live root: managed {ManagedLive(args)}, native {NativeLive(args)}");
+        }
     }
 
     [Fact]
@@ -89,6 +98,8 @@ public sealed class ApkFrontTests(ApkFrontTests.CompiledFront front) : IClassFix
             if (Managed(args)) passed++;
             if (Managed(args) != Native(args))
                 differ.Add($"[{string.Join(", ", args)}]: managed {Managed(args)}");
+            if (ManagedLive(args) != NativeLive(args))
+                differ.Add($"[{string.Join(", ", args)}]: reads the live root: managed {ManagedLive(args)}");
         }
         // Both answers must be common, or agreeing would prove little.
         Assert.InRange(passed, lines / 10, lines - lines / 10);
@@ -100,7 +111,11 @@ public sealed class ApkFrontTests(ApkFrontTests.CompiledFront front) : IClassFix
     {
         Assert.True(Native(["info"]));
         Assert.False(Native(["add", "x"]));
-        Assert.False(Native(["-s", "upgrade"]));
+        // --simulate takes no lock in apk 2.14 or 3: it only reads.
+        Assert.True(Native(["-s", "upgrade"]));
+        Assert.True(NativeLive(["-s", "upgrade"]));
+        Assert.False(NativeLive(["--root=/mnt", "info"]));
+        Assert.False(NativeLive(["--version"]));
         Assert.False(Native(["update"]));
         Assert.True(Native(["--root=/mnt", "add", "x"]));
         Assert.False(Native(["--root=/", "add", "x"]));

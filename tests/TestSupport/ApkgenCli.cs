@@ -18,4 +18,15 @@ public static class ApkgenCli
 
     /// <summary>Runs <c>apkgen ARGS</c>.</summary>
     public static (int Code, string Output) RunApkgen(params string[] args) => RunApkgen(null, args);
+
+    /// <summary>A symlink named apk to the built apkgen apphost: the wrapper as a user types it.</summary>
+    public static string ApkLink()
+    {
+        var host = Path.ChangeExtension(BuildOutput("Hooks", "apkgen"), null);
+        var dir = Path.Combine(Path.GetTempPath(), "apkgen-apk-link-" + Environment.ProcessId);
+        Directory.CreateDirectory(dir);
+        var link = Path.Combine(dir, "apk");
+        if (new FileInfo(link).LinkTarget is null) File.CreateSymbolicLink(link, host);
+        return link;
+    }
 }

@@ -58,16 +58,8 @@ public sealed class StandInSystem : IDisposable
     public (int Code, string Output) Apk(params string[] args) =>
         Sh.TryIn(new Dictionary<string, string> { ["APKGEN_CONFIG"] = ConfigPath }, null, ApkLink(), args);
 
-    /// <summary>A symlink named apk to the built apkgen apphost.</summary>
-    public static string ApkLink()
-    {
-        var host = Path.ChangeExtension(ApkgenCli.BuildOutput("Hooks", "apkgen"), null);
-        var dir = Path.Combine(Path.GetTempPath(), "apkgen-apk-link-" + Environment.ProcessId);
-        Directory.CreateDirectory(dir);
-        var link = Path.Combine(dir, "apk");
-        if (new FileInfo(link).LinkTarget is null) File.CreateSymbolicLink(link, host);
-        return link;
-    }
+    /// <summary>A symlink named apk to the built apkgen apphost (<see cref="ApkgenCli.ApkLink"/>).</summary>
+    public static string ApkLink() => ApkgenCli.ApkLink();
 
     /// <summary>The id in slot N of current.</summary>
     public string Slot(int n) => Path.GetFileName(new FileInfo(Path.Combine(Top, "current", n.ToString())).LinkTarget!);

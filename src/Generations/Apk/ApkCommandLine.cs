@@ -3,13 +3,13 @@ namespace Apkgen.Generations.Apk;
 /// <summary>What the apk wrapper does with a command line.</summary>
 public enum ApkAction
 {
-    /// <summary>exec the real apk directly: read-only applets, help, version, unknown applets, another --root.</summary>
+    /// <summary>exec the real apk directly: read-only applets, --simulate, help, version, unknown applets, another --root.</summary>
     PassThrough,
     /// <summary>Run apk in a new snapshot and commit it as a generation if it succeeds and changed something.</summary>
     Transaction,
     /// <summary>
     /// Run apk in a throwaway snapshot and always discard it: applets that take apk's lock
-    /// (which fails on the read-only root) but change no package: update, cache, --simulate.
+    /// (which fails on the read-only root) but change no package: update, cache.
     /// </summary>
     Ephemeral,
 }
@@ -17,6 +17,12 @@ public enum ApkAction
 /// <summary>An apk command line, classified (apk-tools 2.14 and v3 applets).</summary>
 public sealed record ApkCommandLine(string? Applet, ApkAction Action, string? Root)
 {
+    /// <summary>
+    /// A read-only applet on the live root (no other <c>--root</c>, not help or version): what
+    /// it shows depends on which root is "the system" while a change waits for the reboot.
+    /// </summary>
+    public bool ReadsLiveRoot { get; init; }
+
     static readonly HashSet<string> Mutating = new(StringComparer.Ordinal) { "add", "del", "upgrade", "fix", "convdb" };
     static readonly HashSet<string> LockOnly = new(StringComparer.Ordinal) { "update", "cache" };
 
@@ -31,12 +37,14 @@ public sealed record ApkCommandLine(string? Applet, ApkAction Action, string? Ro
     };
 
     // Global options of apk 2.14/v3 that take a value in the next argument (apk.8, "GLOBAL
-    // OPTIONS"; v3's --from of the source group), plus the commit option --virtual/-t of add.
+    // OPTIONS"; v3's --from, --preupgrade-depends and --repository-config, apk.c OPT_GLOBAL_*),
+    // plus the commit option --virtual/-t of add.
     // Needed to know which arguments are --root's value or options of their own.
     static readonly HashSet<string> TakesValue = new(StringComparer.Ordinal)
     {
         "-p", "--root", "-X", "--repository", "--arch", "--cache-dir", "--cache-max-age", "--keys-dir",
         "--repositories-file", "--timeout", "--wait", "--progress-fd", "--from", "--uvol-manager", "-t", "--virtual",
+        "--preupgrade-depends", "--repository-config",
     };
 
     /// <summary>
@@ -92,10 +100,14 @@ public sealed record ApkCommandLine(string? Applet, ApkAction Action, string? Ro
             return new(applet, ApkAction.PassThrough, root);
         if (help || version || applet is null)
             return new(applet, ApkAction.PassThrough, root);
+        // apk 2.14 and 3 both drop the database's write open under --simulate (no lock, no
+        // log, nothing written; tried on a read-only root): it only reads, like info.
+        if (simulate)
+            return new(applet, ApkAction.PassThrough, root) { ReadsLiveRoot = true };
         if (Mutating.Contains(applet))
-            return new(applet, simulate ? ApkAction.Ephemeral : ApkAction.Transaction, root);
+            return new(applet, ApkAction.Transaction, root);
         if (LockOnly.Contains(applet))
             return new(applet, ApkAction.Ephemeral, root);
-        return new(applet, ApkAction.PassThrough, root);
+        return new(applet, ApkAction.PassThrough, root) { ReadsLiveRoot = true };
     }
 }

@@ -23,6 +23,9 @@ public static unsafe partial class Exec
     public static bool ReplacedItself() =>
         Environment.GetEnvironmentVariable(PidVariable) == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Sets a variable in the native environment, which <see cref="Replace"/> passes on.</summary>
+    public static void SetNativeVariable(string name, string value) => setenv(name, value, 1);
+
     /// <summary>execv; returns only on failure, with the error.</summary>
     public static IOException Replace(string path, IReadOnlyList<string> argv)
     {

@@ -39,6 +39,7 @@ public sealed class Transaction : IDisposable
     readonly List<string> _scratchPlaces = [];
     bool _markerWritten;
     ulong? _treeGenerationBefore;
+    byte[]? _fstabBefore;
     PackageDelta? _packages;
     bool _done;
     // Stop signals wait for a safe point while this transaction can still be undone (Interruption).
@@ -135,6 +136,9 @@ public sealed class Transaction : IDisposable
             {
                 ctx.Btrfs.SyncFs(tx.RootPath);
                 tx._treeGenerationBefore = ctx.Btrfs.TreeGeneration(tx.RootPath);
+                // apkgen's own write before the change: the reference TreeChanged compares etc/fstab with.
+                var fstab = Path.Combine(tx.RootPath, "etc/fstab");
+                tx._fstabBefore = File.Exists(fstab) ? File.ReadAllBytes(fstab) : null;
             }
             Interruption.ThrowIfRequested();
             return tx;
@@ -321,15 +325,21 @@ public sealed class Transaction : IDisposable
     }
 
     /// <summary>
-    /// True if the change wrote anything to the snapshot: its tree's btrfs generation moved
-    /// since the committed state before the change (syncfs first, so the counter is current).
+    /// True if the change altered the snapshot's content. The tree's btrfs generation not
+    /// moving since before the change (syncfs first, so the counter is current) proves that
+    /// nothing was written, at no cost; when it moved, the tree is compared with the base by
+    /// content (<see cref="TreeComparison"/>): apk rewrites its database with identical bytes
+    /// on every commit, so an empty <c>apk fix</c> wrote files and changed nothing.
     /// </summary>
     public bool TreeChanged()
     {
         if (_treeGenerationBefore is null)
             throw new InvalidOperationException("TreeChanged needs a transaction begun with trackTreeChanges");
         _ctx.Btrfs.SyncFs(RootPath);
-        return _ctx.Btrfs.ChangedSince(RootPath, _treeGenerationBefore.Value);
+        if (!_ctx.Btrfs.ChangedSince(RootPath, _treeGenerationBefore.Value)) return false;
+        var expected = new Dictionary<string, byte[]>();
+        if (_fstabBefore is not null) expected["etc/fstab"] = _fstabBefore;
+        return TreeComparison.FirstDifference(BaseRootPath, RootPath, expected) is not null;
     }
 
     /// <summary>

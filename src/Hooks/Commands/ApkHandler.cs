@@ -12,13 +12,36 @@ namespace Apkgen.Hooks.Commands;
 /// <summary>
 /// The apk wrapper: apkgen invoked as <c>apk</c> (the package links <c>/usr/local/sbin/apk</c>
 /// and <c>/bin/apk</c> to it, see apkgen(8) "THE APK WRAPPER"), or <c>apkgen apk -- ARGS</c>.
-/// Read-only applets exec the real apk at once; add, del, upgrade and fix run in a new
-/// snapshot and become a generation; update, cache and --simulate run in a throwaway one.
+/// Read-only applets and --simulate exec the real apk at once; add, del, upgrade and fix run
+/// in a new snapshot and become a generation; update and cache run in a throwaway one.
+/// Inside a transaction every command line goes to the real apk.
 /// </summary>
 static class ApkHandler
 {
     /// <summary>The wrapper cannot take --config (apk's own options pass through); this variable names the file instead.</summary>
     const string ConfigVariable = "APKGEN_CONFIG";
+
+    /// <summary>
+    /// How many times the wrapper was reached from an apk it ran, counted in the environment
+    /// of every apk it runs (exec or child). A script at [apk] path that runs <c>apk</c>
+    /// through PATH comes back with a new pid each round, which the pid guard cannot see;
+    /// the count stops it. apk-front.c counts the same way.
+    /// </summary>
+    const string DepthVariable = "APKGEN_APK_DEPTH";
+
+    /// <summary>Rounds allowed: a real nesting (a package script running apk inside a transaction) is one or two.</summary>
+    const int DepthLimit = 8;
+
+    static int Depth() =>
+        int.TryParse(Environment.GetEnvironmentVariable(DepthVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0;
+
+    static string NextDepth() => (Depth() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// True inside an apkgen transaction (exec, shell, or apk's own run in a snapshot): apk is
+    /// then already where a change belongs, and the wrapper only hands over to it.
+    /// </summary>
+    static bool InTransaction() => File.Exists("/" + Transaction.MarkerRelativePath);
 
     /// <summary>
     /// True when argv[0] is <c>apk</c>. Read from /proc/self/cmdline: a framework-dependent
@@ -38,17 +61,26 @@ static class ApkHandler
         return Path.GetFileName(argv0) == "apk";
     }
 
+    /// <summary>apkgen invoked as apk (or <c>apkgen apk -- ARGS</c>).</summary>
     public static int RunAsApk(string[] args, string? configOverride = null)
     {
-        var line = ApkCommandLine.Parse(args);
         var configPath = configOverride ?? Environment.GetEnvironmentVariable(ConfigVariable);
-        if (line.Action == ApkAction.PassThrough)
+        if (Depth() >= DepthLimit || Depth() < 0)
         {
-            // Its [apk] path runs as root: a file others may write is refused here too.
-            if (ApkgenConfig.Refusal(configPath ?? ApkgenConfig.DefaultFilePath) is { } refused)
-                return ErrorHandler.Run("apkgen", verbose: false, "", () => throw refused);
-            return PassThrough(RealApkPathFast(configPath), args);
+            Console.Error.WriteLine($"apkgen: error: the apk that apkgen ran ([apk] path {RealApkPathFast(configPath)}) ran the wrapper again, {Depth()} times over");
+            Console.Error.WriteLine("apkgen: set [apk] path in /etc/apkgen.conf to apk-tools' apk itself (default /sbin/apk), not a script that runs 'apk' through PATH");
+            return ExitCodes.Config;
         }
+        // Its [apk] path runs as root: a file others may write is refused before anything runs it.
+        if (ApkgenConfig.Refusal(configPath ?? ApkgenConfig.DefaultFilePath) is { } refused)
+            return ErrorHandler.Run("apkgen", verbose: false, "", () => throw refused);
+        if (InTransaction())
+            return PassThrough(RealApkPathFast(configPath), args);
+        var line = ApkCommandLine.Parse(args);
+        if (line.Action == ApkAction.PassThrough)
+            return line.ReadsLiveRoot && SwitchMarker.NamesConfig(RealDeviceFast(configPath))
+                ? NextBootView.Run(configPath, RealApkPathFast(configPath), args)
+                : PassThrough(RealApkPathFast(configPath), args);
         return ErrorHandler.Run("apkgen", verbose: false, "nothing was switched; 'apkgen status' shows the state", () =>
         {
             var config = ApkgenConfig.Load(configPath);
@@ -62,22 +94,27 @@ static class ApkHandler
     /// of the real apk is read with the small metadata INI reader rather than the full
     /// configuration stack; the full, validating load happens for changes.
     /// </summary>
-    static string RealApkPathFast(string? configPath)
+    internal static string RealApkPathFast(string? configPath) => ReadFast(configPath, "apk", "path") ?? new ApkSection().Path;
+
+    /// <summary>[layout] device as written, "" when unset (what the switch marker records).</summary>
+    static string RealDeviceFast(string? configPath) => ReadFast(configPath, "layout", "device") ?? "";
+
+    static string? ReadFast(string? configPath, string section, string key)
     {
         var path = configPath ?? ApkgenConfig.DefaultFilePath;
         try
         {
-            if (File.Exists(path) && IniDocument.Parse(File.ReadAllText(path)).Get("apk", "path") is { Length: > 0 } p)
+            if (File.Exists(path) && IniDocument.Parse(File.ReadAllText(path)).Get(section, key) is { Length: > 0 } p)
                 return p;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
             // A malformed file is reported by the full load on the next change; reading must work.
         }
-        return new ApkSection().Path;
+        return null;
     }
 
-    static int PassThrough(string apkPath, string[] args)
+    internal static int PassThrough(string apkPath, IReadOnlyList<string> args)
     {
         if (IsApkgenItself(apkPath) || Exec.ReplacedItself())
         {
@@ -85,6 +122,7 @@ static class ApkHandler
             Console.Error.WriteLine("apkgen: set [apk] path in /etc/apkgen.conf to apk-tools' apk (default /sbin/apk)");
             return ExitCodes.Config;
         }
+        Exec.SetNativeVariable(DepthVariable, NextDepth());
         var error = Exec.Replace(apkPath, ["apk", .. args]);
         Console.Error.WriteLine($"apkgen: error: cannot run the real apk: {error.Message}");
         Console.Error.WriteLine("apkgen: set [apk] path in /etc/apkgen.conf to apk-tools' apk (default /sbin/apk)");
@@ -111,22 +149,24 @@ static class ApkHandler
             return Ephemeral(ctx, apk, args);
         // Only fix is judged by the files it wrote; add, del and upgrade by apk's database.
         return ChangeRunner.Run(ctx, new(null, null, command, TrackTreeChanges: line.Applet == "fix"),
-            tx => tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args])),
+            tx => tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args], ApkEnvironment())),
             tx => !tx.Packages().IsEmpty || (line.Applet == "fix" && tx.TreeChanged()));
     }
 
+    static Dictionary<string, string?> ApkEnvironment() => new() { [DepthVariable] = NextDepth() };
+
     /// <summary>
-    /// apk update, apk cache and --simulate take apk's database lock, which fails on the
+    /// apk update and apk cache take apk's database lock (a write open), which fails on the
     /// read-only root. They run against a throwaway snapshot of the base a real change
-    /// would use (so --simulate shows what that change would do); the commons are mounted
-    /// in it, so what update fetches into /var/cache/apk stays. No generation is made.
+    /// would use; the commons are mounted in it, so what update fetches into /var/cache/apk
+    /// stays. No generation is made. (--simulate takes no lock in apk 2.14 or 3: it only reads.)
     /// </summary>
     static int Ephemeral(SystemContext ctx, string apk, string[] args)
     {
         Cli.RequireRoot();
         using var session = Session.Open(ctx);
         using var tx = Transaction.Begin(ctx, session, null, null, trackTreeChanges: false);
-        var code = tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args]));
+        var code = tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args], ApkEnvironment()));
         tx.Discard();
         return Interruption.Requested ? 128 + Interruption.Signal : code;
     }

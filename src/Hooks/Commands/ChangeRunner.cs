@@ -82,6 +82,7 @@ static class AfterSwitch
 {
     public static void Run(SystemContext ctx, Session session, LayoutState state)
     {
+        SwitchMarker.Write(ctx.Config.Layout.Device ?? "", state.Current.Slots[0] ?? "", ctx.Say);
         RefreshMenu(ctx, state);
         if (ctx.Config.Gc.Auto)
         {

@@ -27,6 +27,8 @@ static class InitHandler
             // An adopted root is the running one: 'apk' there is the wrapper from now on, too.
             if (parse.GetValue(adopt) is not null) ApkEntryPoint.Install(ctx, "/");
             var id = state.Current.Slots[0];
+            // The running root is not the new generation: apk's read-only applets must say which they read.
+            SwitchMarker.Write(ctx.Config.Layout.Device ?? "", id ?? "", ctx.Say);
             ctx.Out.WriteLine($"created the layout on {session.Device}: generation {id} in all {state.Current.Slots.Count} slots");
             ctx.Out.WriteLine("next: install a kernel and boot loader into it (apkgen exec -- apk add linux-lts), then 'apkgen-refind'");
             return 0;

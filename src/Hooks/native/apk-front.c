@@ -39,7 +39,8 @@ static const char *const applets[] = {
 };
 static const char *const takes_value[] = {
 	"-p", "--root", "-X", "--repository", "--arch", "--cache-dir", "--cache-max-age", "--keys-dir",
-	"--repositories-file", "--timeout", "--wait", "--progress-fd", "--from", "--uvol-manager", "-t", "--virtual", NULL,
+	"--repositories-file", "--timeout", "--wait", "--progress-fd", "--from", "--uvol-manager", "-t", "--virtual",
+	"--preupgrade-depends", "--repository-config", NULL,
 };
 
 /* 1 if a --root value resolves to the live root, /. */
@@ -49,8 +50,12 @@ static int live_root(const char *root)
 	return realpath(root, resolved) && strcmp(resolved, "/") == 0;
 }
 
-/* 1 if apk's arguments (after `apk`) change nothing on this system: ApkAction.PassThrough. */
-int apk_front_passes_through(int argc, char **argv)
+/*
+ * 0: a change (the managed side runs it in a snapshot); 1: apk's arguments (after `apk`)
+ * change nothing on this system (ApkAction.PassThrough); 2: the same, and they read the
+ * live root's database (a read-only applet without another --root: ApkCommandLine.ReadsLiveRoot).
+ */
+static int classify(int argc, char **argv)
 {
 	const char *applet = NULL, *root = NULL;
 	int simulate = 0, help = 0, version = 0;
@@ -107,8 +112,22 @@ int apk_front_passes_through(int argc, char **argv)
 		return 1; /* another root than /: not the live system */
 	if (help || version || !applet)
 		return 1;
-	(void)simulate; /* --simulate of a mutating applet is Ephemeral, not a pass-through */
-	return !in(applet, mutating) && !in(applet, lock_only);
+	/* apk 2.14 and 3 drop the write open under --simulate: it only reads, like info. */
+	if (simulate)
+		return 2;
+	return in(applet, mutating) || in(applet, lock_only) ? 0 : 2;
+}
+
+/* 1 if apk's arguments (after `apk`) change nothing on this system: ApkAction.PassThrough. */
+int apk_front_passes_through(int argc, char **argv)
+{
+	return classify(argc, argv) != 0;
+}
+
+/* 1 if they read the live root's database: ApkCommandLine.ReadsLiveRoot. */
+int apk_front_reads_live_root(int argc, char **argv)
+{
+	return classify(argc, argv) == 2;
 }
 
 #ifndef APK_FRONT_LIBRARY
@@ -130,10 +149,12 @@ static char *trim(char *s)
  * the file or the key is missing or empty. NULL when in doubt (a read error, a malformed
  * line, a byte outside printable ASCII but tab, a long file): the managed side then decides.
  * So only spaces and tabs are left to trim, and they are all .NET's Trim() would take here.
+ * *device is set to [layout] device as written ("" when unset), for the switch marker.
  */
-static const char *apk_path(char *buf, size_t size)
+static const char *apk_path(char *buf, size_t size, const char **device)
 {
 	const char *conf = getenv("APKGEN_CONFIG");
+	*device = "";
 	FILE *f = fopen(conf ? conf : "/etc/apkgen.conf", "re");
 	if (!f)
 		return errno == ENOENT ? "/sbin/apk" : NULL;
@@ -153,7 +174,7 @@ static const char *apk_path(char *buf, size_t size)
 	if (memchr(buf, '\0', n))
 		return NULL;
 	const char *path = NULL;
-	int in_apk = 0;
+	int in_apk = 0, in_layout = 0;
 	for (char *line = buf, *next; line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -173,25 +194,63 @@ static const char *apk_path(char *buf, size_t size)
 				return NULL;
 			s[len - 1] = '\0';
 			in_apk = strcasecmp(trim(s + 1), "apk") == 0;
+			in_layout = strcasecmp(trim(s + 1), "layout") == 0;
 			continue;
 		}
 		char *eq = strchr(s, '=');
 		if (!eq || eq == s)
 			return NULL;
 		*eq = '\0';
-		if (in_apk && strcasecmp(trim(s), "path") == 0)
+		char *key = trim(s);
+		if (in_apk && strcasecmp(key, "path") == 0)
 			path = trim(eq + 1);
+		else if (in_layout && strcasecmp(key, "device") == 0)
+			*device = trim(eq + 1);
 	}
 	return path && *path ? path : "/sbin/apk";
+}
+
+/*
+ * Inside an apkgen transaction (its marker on the snapshot's private /run, which the commit
+ * hook also checks) apk is already running in the snapshot: every command line goes to the
+ * real apk as it is (Transaction.MarkerRelativePath, ApkHandler.InTransaction).
+ */
+#define TRANSACTION_MARKER "/run/apkgen-transaction"
+
+/*
+ * Written by apkgen at every switch of current (SwitchMarker.cs), on the /run tmpfs so a
+ * reboot removes it: one file per configured [layout] device, "switched@" and the device with
+ * '/' as '%' (plain "switched" when unset). While it is there, slot 0 may not be the running
+ * root, and the managed side decides which root a read-only applet reads. Without it (no
+ * change since boot, every ordinary boot) the check is one failed open.
+ */
+#define SWITCH_MARKER "/run/apkgen/switched"
+
+/* How often the wrapper may be reached again from the apk it ran (ApkHandler.DepthLimit). */
+#define DEPTH_VARIABLE "APKGEN_APK_DEPTH"
+#define DEPTH_LIMIT 8
+
+static int switched_for(const char *device)
+{
+	char path[PATH_MAX];
+	int n = snprintf(path, sizeof path, "%s%s%s", SWITCH_MARKER, *device ? "@" : "", device);
+	if (n < 0 || (size_t)n >= sizeof path)
+		return 1; /* in doubt: the managed side looks */
+	for (char *p = path + sizeof SWITCH_MARKER; *p; p++)
+		if (*p == '/')
+			*p = '%';
+	return access(path, F_OK) == 0 || errno != ENOENT;
 }
 
 int main(int argc, char **argv)
 {
 	const char *base = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
 	base = base ? base + 1 : argc > 0 && argv[0] ? argv[0] : "";
-	if (strcmp(base, "apk") == 0 && apk_front_passes_through(argc - 1, argv + 1)) {
+	int in_transaction = strcmp(base, "apk") == 0 && access(TRANSACTION_MARKER, F_OK) == 0;
+	if (strcmp(base, "apk") == 0 && (in_transaction || apk_front_passes_through(argc - 1, argv + 1))) {
 		static char conf[64 * 1024];
-		const char *path = apk_path(conf, sizeof conf);
+		const char *device;
+		const char *path = apk_path(conf, sizeof conf, &device);
 		char self[PATH_MAX], target[PATH_MAX];
 		/* [apk] path naming apkgen itself would exec for ever: the managed side says so.
 		 * Without /proc (a chroot) that cannot be told, and the managed side decides. */
@@ -203,9 +262,22 @@ int main(int argc, char **argv)
 		snprintf(pid, sizeof pid, "%ld", (long)getpid());
 		if (exec_pid && strcmp(exec_pid, pid) == 0)
 			path = NULL;
+		/* Reached again and again through the apk it ran (a script at [apk] path running
+		 * `apk` through PATH): the managed side refuses at the limit. */
+		const char *depth_text = getenv(DEPTH_VARIABLE);
+		long depth = depth_text ? strtol(depth_text, NULL, 10) : 0;
+		if (depth < 0 || depth >= DEPTH_LIMIT)
+			path = NULL;
+		/* A change since boot: which root a read-only applet reads is the managed side's to say. */
+		if (path && !in_transaction && apk_front_reads_live_root(argc - 1, argv + 1) && switched_for(device))
+			path = NULL;
 		if (path) {
 			char *argv0 = argv[0], *before = exec_pid ? strdup(exec_pid) : NULL;
+			char *depth_before = depth_text ? strdup(depth_text) : NULL;
+			char next[24];
+			snprintf(next, sizeof next, "%ld", depth + 1);
 			setenv("APKGEN_EXEC_PID", pid, 1);
+			setenv(DEPTH_VARIABLE, next, 1);
 			argv[0] = (char *)"apk";
 			execv(path, argv);
 			/* Failed: the managed side tries again and reports why, with the remedy. */
@@ -214,7 +286,12 @@ int main(int argc, char **argv)
 				setenv("APKGEN_EXEC_PID", before, 1);
 			else
 				unsetenv("APKGEN_EXEC_PID");
+			if (depth_before)
+				setenv(DEPTH_VARIABLE, depth_before, 1);
+			else
+				unsetenv(DEPTH_VARIABLE);
 			free(before);
+			free(depth_before);
 		}
 	}
 	return __managed__Main(argc, argv);
