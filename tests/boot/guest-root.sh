@@ -23,7 +23,7 @@ kit=$("$here/../../scripts/alpine-kit")
 kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
 [ -n "$kernel_pkg" ] || { echo "guest-root.sh: apt knows no linux-image-amd64 (apt-get update?)" >&2; exit 1; }
 key=$({
-	grep -v '^[[:space:]]*#' "$0" "$here/initramfs-init"
+	cat "$0" "$here/initramfs-init" | grep -v '^[[:space:]]*#'
 	sha256sum <"$minirootfs"
 	echo "$kernel_pkg"
 	(cd "$kit/openrc" && find . -type f | LC_ALL=C sort | xargs sha256sum)
@@ -78,6 +78,7 @@ done
 rm -rf "$moddir/kernel"
 mv "$work/keep/kernel" "$moddir/kernel"
 chroot "$root" /sbin/depmod "$kver"
+# shellcheck disable=SC2086 # one module a line
 printf '%s\n' $wanted >"$root/etc/modules"
 
 # The initramfs: Alpine's busybox and musl loader, the modules above, an /init of ours.
