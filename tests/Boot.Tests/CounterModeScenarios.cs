@@ -7,7 +7,7 @@ namespace Apkgen.Boot.Tests;
 /// <summary>Scenarios 1, 2, 3, 5 and 6 of issue 7 in counter mode (the default): apkgen made the
 /// layout, apkgen-refind the menu, apkgen-bootcheck's OpenRC services judge each boot. Each test
 /// boots its own copy of the class's image; every failure carries the serial logs.</summary>
-public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelper output) : IClassFixture<CounterModeImage>
+public sealed partial class CounterModeScenarios(CounterModeImage image, ITestOutputHelper output) : IClassFixture<CounterModeImage>
 {
     const string Change = "sh -c 'echo changed-by-exec >/etc/apkgen-test-change'";
 
@@ -64,10 +64,10 @@ public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelp
         guest.Check(broken is not null && first.Marker is { } m1 && broken.Id != m1.GenerationId, "apkgen exec did not put a new generation in slot 0");
         var good = first.Marker!.GenerationId;
 
-        // The late check fails and reboots; the step then must not get to say it is still up.
-        var second = await guest.BootAsync("sleep 150\necho APKGEN-STILL-UP\n");
+        // The late check fails and reboots: no step, the boot must end by itself with a reboot.
+        var second = await guest.BootAsync(step: null);
         guest.Check(second.Marker?.GenerationId == broken!.Id, $"the second boot did not try the new generation {broken.Id}");
-        guest.Check(second.Lines("APKGEN-STILL-UP").Count == 0, "the failed health check did not reboot the guest");
+        guest.Check(second.Rebooted, "the failed health check did not reboot the guest");
 
         var third = await guest.BootAsync(Report("after"));
         guest.Check(third.Marker is { Slot: "0" } m3 && m3.GenerationId == good,
@@ -124,18 +124,18 @@ public sealed class CounterModeScenarios(CounterModeImage image, ITestOutputHelp
     const string VerifyChanges = """
         for d in /opt/apkgen-cut-*; do
           [ -d "$d" ] || continue
-          if [ -f "$d/MANIFEST" ] && (cd "$d" && sha256sum -c --quiet MANIFEST); then echo "APKGEN-VERIFY-OK $d"; else echo "APKGEN-VERIFY-BAD $d"; fi
+          if [ -f "$d/MANIFEST" ] && (cd "$d" && sha256sum -c -s MANIFEST); then echo "APKGEN-VERIFY-OK $d"; else echo "APKGEN-VERIFY-BAD $d"; fi
         done
         printf 'APKGEN-LIST-verify %s\n' "$(apkgen list --json | tr -d '\n')"
 
         """;
 
     static string TimedChange(int n) => $$"""
-        t0=$(date +%s.%N)
+        t0=$(cut -d' ' -f1 /proc/uptime)
         echo "APKGEN-EXEC-START {{n}}"
         apkgen exec -- sh -c 'mkdir -p /opt/apkgen-cut-{{n}} && cd /opt/apkgen-cut-{{n}} && for i in $(seq 1 100); do head -c 16384 /dev/urandom >f$i; done && sha256sum f* >MANIFEST'
         printf 'APKGEN-RC-exec-{{n}} %s\n' "$?"
-        echo "APKGEN-EXEC-SECONDS $(echo "$(date +%s.%N) $t0" | awk '{ printf "%.1f", $1 - $2 }')"
+        echo "APKGEN-EXEC-SECONDS $(echo "$(cut -d' ' -f1 /proc/uptime) $t0" | awk '{ printf "%.1f", $1 - $2 }')"
 
         """;
 

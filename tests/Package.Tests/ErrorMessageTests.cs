@@ -24,8 +24,9 @@ public sealed class ErrorMessageTests(PackageBuild build) : IDisposable
         // As nobody: root reads a file whatever its mode.
         var result = await Tool.RunAsync("setpriv",
             ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "--config", config, verb], workDirPath: "/");
-        Assert.True(result.ExitCode != 0, result.Describe());
-        Assert.Contains($"{exe}: error: permission denied: {config}", result.StandardError);
+        // As a user who is not root: 77 (EX_NOPERM), the file and the reason in words.
+        Assert.True(result.ExitCode == 77, result.Describe());
+        Assert.Contains($"{exe}: error: cannot read the configuration file {config}: permission denied", result.StandardError);
         Assert.DoesNotContain("UnauthorizedAccess_", result.StandardError);
     }
 

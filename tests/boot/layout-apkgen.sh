@@ -7,3 +7,9 @@ sed "s#@ESP@#$esp_dir#g" "$APKGEN_HOST_CONF" >"$host_conf"
 "$APKGEN_BIN/apkgen" --config "$host_conf" --device "$top" init --adopt guest-root >&2
 printf 'timeout 1\ntextonly\nscanfor manual\ndefault_selection 1\n' >"$esp_dir/refind.conf"
 "$APKGEN_BIN/apkgen-refind" --config "$host_conf" --top "$top" --device "$loop" >&2
+# The signed test repository on the /var/cache commons (shared by every generation, rw), where
+# /etc/apk/repositories points; repo-update beside it is what "publishing" hello 2.0 copies in.
+if [ -n "${APKGEN_TEST_REPO:-}" ]; then
+	cp -a "$APKGEN_TEST_REPO/repo" "$top/commons/@var@cache/apkgen-test-repo"
+	cp -a "$APKGEN_TEST_REPO/repo-update" "$top/commons/@var@cache/apkgen-test-repo-update"
+fi

@@ -27,12 +27,12 @@ btrfs property set -ts "$top/snapshots/$gen/@" ro true
 options="root=UUID=$uuid rootfstype=btrfs ro console=ttyS0,115200 panic=5"
 {
 	printf 'timeout 1\ntextonly\nscanfor manual\ndefault_selection 1\n\n'
-	printf 'menuentry "slot 0" {\n\tvolume ROOT\n\tloader /current/0/@/boot/vmlinuz\n'
-	printf '\tinitrd /current/0/@/boot/initrd.img\n'
+	printf 'menuentry "slot 0" {\n\tvolume ROOT\n\tloader /current/0/@/boot/vmlinuz-lts\n'
+	printf '\tinitrd /current/0/@/boot/initramfs-lts\n'
 	printf '\toptions "%s rootflags=subvol=/current/0/@,ro,noatime"\n' "$options"
 	for n in 1 2 3; do
 		printf '\tsubmenuentry "slot %s" {\n' "$n"
-		printf '\t\tloader /current/%s/@/boot/vmlinuz\n\t\tinitrd /current/%s/@/boot/initrd.img\n' "$n" "$n"
+		printf '\t\tloader /current/%s/@/boot/vmlinuz-lts\n\t\tinitrd /current/%s/@/boot/initramfs-lts\n' "$n" "$n"
 		printf '\t\toptions "%s rootflags=subvol=/current/%s/@,ro,noatime"\n\t}\n' "$options" "$n"
 	done
 	printf '}\n'

@@ -8,7 +8,7 @@
 #   LAYOUT_SCRIPT  sourced with the btrfs top level mounted at $top, the root tree unpacked
 #                  in the subvolume $top/guest-root, and $uuid set: it must make the layout
 #                  (snapshots, links, current, fstab template) and write $esp_dir/refind.conf.
-# Environment: APKGEN_BOOT_SIZE (default 4G), APKGEN_BOOT_CACHE (default /var/cache/apkgen-boot).
+# Environment: APKGEN_BOOT_SIZE (default 4G), APKGEN_BOOT_CACHE (default /var/cache/apkgen-boot-alpine).
 # Facts this rests on (BOOT-TESTING.md): the host kernel has no vfat, so the ESP is a separate
 # FAT image filled with mtools and dd'ed in; losetup -P makes no partition nodes here, so the
 # btrfs partition is attached with an offset.
@@ -52,17 +52,6 @@ mount -t btrfs -o noatime "$loop" "$top"
 btrfs -q subvolume create "$top/guest-root"
 zstd -q -dc "$root_tar" | tar -C "$top/guest-root" --numeric-owner --xattrs -xf -
 cp -a "$overlay/." "$top/guest-root/"
-# The test guest runs only its own services: Debian's sysinit scripts (udev coldplug alone ~30 s)
-# took ~100 s under TCG, and the initramfs has already mounted /proc, /sys, /dev, /run and
-# loaded btrfs and virtio. apkgen-test-mounts (from the overlay) mounts fstab.
-for d in sysinit boot default; do
-	find "$top/guest-root/etc/runlevels/$d" -mindepth 1 -maxdepth 1 ! -name 'apkgen*' -exec rm -f {} +
-done
-# Stable kernel and initrd names for the menu, as relative links (rEFInd's btrfs driver follows them).
-for kernel in "$top/guest-root/boot"/vmlinuz-*; do kver=${kernel##*/vmlinuz-}; done
-ln -sfn "vmlinuz-$kver" "$top/guest-root/boot/vmlinuz"
-ln -sfn "initrd.img-$kver" "$top/guest-root/boot/initrd.img"
-
 # shellcheck source=/dev/null
 . "$layout_script"
 

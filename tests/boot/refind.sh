@@ -2,7 +2,7 @@
 # Prints the directory of rEFInd's EFI files, extracted from Debian's refind package.
 # The package is never installed: its postinst runs refind-install against the host's ESP.
 set -eu
-cache=${APKGEN_BOOT_CACHE:-/var/cache/apkgen-boot}
+cache=${APKGEN_BOOT_CACHE:-/var/cache/apkgen-boot-alpine}
 dir=$cache/refind
 if [ ! -s "$dir/usr/share/refind/refind/refind_x64.efi" ]; then
 	mkdir -p "$cache/refind-deb"

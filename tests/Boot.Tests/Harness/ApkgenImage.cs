@@ -1,7 +1,7 @@
 namespace Apkgen.Boot.Tests.Harness;
 
 /// <summary>The product under test: a base image whose layout apkgen init made (adopting the
-/// Debian guest root), whose menu apkgen-refind wrote, with the apkgen binaries published for
+/// Alpine guest root), whose menu apkgen-refind wrote, with the apkgen binaries published for
 /// linux-x64 (AOT) and the OpenRC services of openrc/ installed in the guest.</summary>
 public abstract class ApkgenImage : BootImage
 {
@@ -21,16 +21,19 @@ public abstract class ApkgenImage : BootImage
     protected override string LayoutScript => Path.Combine(Shell.RepoRoot, "tests", "boot", "layout-apkgen.sh");
 
     string hostConf = "";
+    string repoDir = "";
 
     /// <inheritdoc/>
     protected override IReadOnlyDictionary<string, string?> LayoutEnvironment => new Dictionary<string, string?>
     {
         ["APKGEN_BIN"] = publishedDir,
         ["APKGEN_HOST_CONF"] = hostConf,
+        ["APKGEN_TEST_REPO"] = repoDir,
     };
 
-    /// <summary>scripts/publish once per test run (Native AOT for linux-x64: what Alpine would run),
-    /// or the binaries already published in APKGEN_BOOT_BIN (CI publishes anyway).</summary>
+    /// <summary>scripts/publish --static once per test run (Native AOT for linux-x64, statically
+    /// linked: the glibc build does not run on Alpine's musl root), or the binaries already
+    /// published in APKGEN_BOOT_BIN, which must be such a static build.</summary>
     static async Task<string> PublishAsync()
     {
         await PublishLock.WaitAsync();
@@ -41,9 +44,14 @@ public abstract class ApkgenImage : BootImage
             if (publishedDir is null)
             {
                 var dir = Path.Combine(ImagesRoot, "publish");
-                await Shell.RunAsync(Path.Combine(Shell.RepoRoot, "scripts", "publish"), [dir]);
+                await Shell.RunAsync(Path.Combine(Shell.RepoRoot, "scripts", "publish"), ["--static", dir]);
                 publishedDir = dir;
             }
+            foreach (var exe in new[] { "apkgen", "apkgen-refind", "apkgen-bootcheck" })
+                if (HasInterpreter(Path.Combine(publishedDir, exe)))
+                    throw new InvalidOperationException(
+                        $"{Path.Combine(publishedDir, exe)} is dynamically linked (glibc): it cannot run on the Alpine guest. "
+                        + "Publish with 'scripts/publish --static DIR' and set APKGEN_BOOT_BIN=DIR, or leave APKGEN_BOOT_BIN unset.");
             return publishedDir;
         }
         finally
@@ -52,15 +60,53 @@ public abstract class ApkgenImage : BootImage
         }
     }
 
+    // An ELF with a PT_INTERP program header (type 3) needs a dynamic loader.
+    static bool HasInterpreter(string path)
+    {
+        var elf = File.ReadAllBytes(path);
+        var phoff = (int)BitConverter.ToUInt64(elf, 0x20);
+        var phentsize = BitConverter.ToUInt16(elf, 0x36);
+        var phnum = BitConverter.ToUInt16(elf, 0x38);
+        for (var i = 0; i < phnum; i++)
+            if (BitConverter.ToUInt32(elf, phoff + i * phentsize) == 3)
+                return true;
+        return false;
+    }
+
     /// <inheritdoc/>
     protected override async Task AddToOverlayAsync(string overlayDir)
     {
         var bin = await PublishAsync();
-        var sbin = Path.Combine(overlayDir, "usr", "sbin");
-        Directory.CreateDirectory(sbin);
+        // Where the package (APKBUILD) puts them: /usr/bin, and the apk entry point
+        // /usr/local/sbin/apk -> /usr/bin/apkgen (installed by hand the same way, not from the .apk).
+        var usrBin = Path.Combine(overlayDir, "usr", "bin");
+        Directory.CreateDirectory(usrBin);
         foreach (var exe in new[] { "apkgen", "apkgen-refind", "apkgen-bootcheck" })
-            File.Copy(Path.Combine(bin, exe), Path.Combine(sbin, exe), overwrite: true);
+        {
+            File.Copy(Path.Combine(bin, exe), Path.Combine(usrBin, exe), overwrite: true);
+            File.SetUnixFileMode(Path.Combine(usrBin, exe), (UnixFileMode)0b111_101_101);
+        }
+        var localSbin = Path.Combine(overlayDir, "usr", "local", "sbin");
+        Directory.CreateDirectory(localSbin);
+        File.CreateSymbolicLink(Path.Combine(localSbin, "apk"), "/usr/bin/apkgen");
+        var hooks = Path.Combine(overlayDir, "etc", "apk", "commit_hooks.d");
+        Directory.CreateDirectory(hooks);
+        File.Copy(Path.Combine(Shell.RepoRoot, "apk-hooks", "apkgen"), Path.Combine(hooks, "apkgen"), overwrite: true);
+        File.SetUnixFileMode(Path.Combine(hooks, "apkgen"), (UnixFileMode)0b111_101_101);
+        var profile = Path.Combine(overlayDir, "etc", "profile.d");
+        Directory.CreateDirectory(profile);
+        File.Copy(Path.Combine(Shell.RepoRoot, "openrc", "apkgen-bootcheck.profile"), Path.Combine(profile, "apkgen-bootcheck.sh"), overwrite: true);
+        Directory.CreateDirectory(Path.Combine(overlayDir, "etc", "apkgen", "health.d"));
         InstallOpenrcServices(overlayDir);
+
+        // The signed test repository (tests/boot/make-repo.sh) goes onto the /var/cache commons by
+        // the layout script; its key into /etc/apk/keys, as a user trusts a repository.
+        repoDir = Path.Combine(ImageDir, "repo");
+        await Shell.BootScriptAsync("make-repo.sh", repoDir);
+        var keys = Path.Combine(overlayDir, "etc", "apk", "keys");
+        Directory.CreateDirectory(keys);
+        foreach (var key in Directory.EnumerateFiles(repoDir, "*.rsa.pub"))
+            File.Copy(key, Path.Combine(keys, Path.GetFileName(key)), overwrite: true);
 
         var conf = GuestConfig();
         Directory.CreateDirectory(Path.Combine(overlayDir, "etc"));
@@ -88,10 +134,9 @@ public abstract class ApkgenImage : BootImage
         main_config = /boot/efi/EFI/BOOT/refind.conf
         trial_output = /boot/efi/EFI/BOOT/trial.conf
         trial_timeout = 1
-        title = Debian test guest
+        title = Alpine test guest
         volume = ROOT
         options = console=ttyS0,115200 panic=5
-        flavor = -
         microcode = none
         icon = none
 

@@ -2,13 +2,13 @@ using System.Diagnostics;
 
 namespace Apkgen.Boot.Tests.Harness;
 
-/// <summary>A base disk image built once per test class (xunit class fixture): the cached Debian
+/// <summary>A base disk image built once per test class (xunit class fixture): the cached Alpine
 /// guest root, the overlay of tests/boot/guest plus what the class adds, laid out by a layout
 /// script. Tests never boot it directly: each boots its own <see cref="GuestMachine"/> copy.</summary>
 public abstract class BootImage : IAsyncLifetime
 {
     static readonly string[] HostTools =
-        ["qemu-system-x86_64", "debootstrap", "sgdisk", "mkfs.vfat", "mmd", "mcopy", "mkfs.btrfs", "btrfs", "zstd", "dpkg-deb", "losetup"];
+        ["qemu-system-x86_64", "apt-get", "sgdisk", "mkfs.vfat", "mmd", "mcopy", "mkfs.btrfs", "btrfs", "zstd", "dpkg-deb", "losetup", "busybox", "efibootmgr"];
 
     /// <summary>Where the images of the running suite are built.</summary>
     public static readonly string ImagesRoot = "/var/tmp/apkgen-boot-tests/images";
@@ -64,7 +64,7 @@ public abstract class BootImage : IAsyncLifetime
     static void RequireHost()
     {
         if (Environment.UserName != "root")
-            throw new InvalidOperationException("The boot tests need root (debootstrap, loop devices, mounts).");
+            throw new InvalidOperationException("The boot tests need root (chroot, loop devices, mounts).");
         var path = (Environment.GetEnvironmentVariable("PATH") ?? "") + ":/usr/sbin:/sbin";
         var missing = HostTools
             .Where(t => !path.Split(':').Any(d => File.Exists(Path.Combine(d, t))))
@@ -73,7 +73,7 @@ public abstract class BootImage : IAsyncLifetime
         if (missing.Count > 0)
             throw new InvalidOperationException(
                 $"The boot tests need these host tools: {string.Join(", ", missing)}. Install with: apt-get install "
-                + "--no-install-recommends qemu-system-x86 ovmf debootstrap gdisk dosfstools mtools btrfs-progs zstd");
+                + "--no-install-recommends qemu-system-x86 ovmf gdisk dosfstools mtools btrfs-progs zstd busybox-static efibootmgr");
     }
 }
 

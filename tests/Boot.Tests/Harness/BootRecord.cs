@@ -12,6 +12,10 @@ public sealed partial record BootRecord(int Number, string SerialPath, QemuRun R
     /// <summary>The guest reached the kernel (rEFInd found and started it).</summary>
     public bool KernelStarted => Run.Serial.Contains("Linux version", StringComparison.Ordinal);
 
+    /// <summary>The guest asked the kernel to restart (a reboot, not a poweroff; with -no-reboot
+    /// QEMU then exits).</summary>
+    public bool Rebooted => Run.Serial.Contains("reboot: Restarting system", StringComparison.Ordinal);
+
     /// <summary>The kernel panicked during this boot.</summary>
     public bool Panicked => Run.Serial.Contains("Kernel panic", StringComparison.Ordinal);
 

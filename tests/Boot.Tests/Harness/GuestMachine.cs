@@ -22,8 +22,11 @@ public sealed class GuestMachine : IDisposable
     readonly string disk;
     readonly string vars;
 
-    GuestMachine(string dir, string disk, string vars, ITestOutputHelper output, TimeSpan budget)
+    readonly bool apkgenServices;
+
+    GuestMachine(string dir, string disk, string vars, ITestOutputHelper output, TimeSpan budget, bool apkgenServices)
     {
+        this.apkgenServices = apkgenServices;
         Dir = dir;
         this.disk = disk;
         this.vars = vars;
@@ -60,7 +63,7 @@ public sealed class GuestMachine : IDisposable
         var vars = Path.Combine(dir, "vars.fd");
         File.Copy(QemuRunner.OvmfVarsTemplate, vars);
         output.WriteLine($"guest {name}: {dir} (base image {image.DiskPath}; {image.BuildSummary})");
-        return new GuestMachine(dir, disk, vars, output, budget);
+        return new GuestMachine(dir, disk, vars, output, budget, image is ApkgenImage);
     }
 
     /// <summary>Boots once. <paramref name="step"/> is a shell script the guest's apkgen-test-step
@@ -102,10 +105,31 @@ public sealed class GuestMachine : IDisposable
         if (run.End is QemuEnd.Stalled or QemuEnd.TimedOut)
             Check(false, $"boot {number} did not finish: {run.End}"
                 + (scenarioTimeout.IsCancellationRequested ? " (the scenario's time budget ran out)" : ""));
+        if (number == 1)
+            CheckAlpineUserland(record);
         return record;
 
         QemuBoot Boot(string serialPath) =>
             new(disk, vars, serialPath, stepPath, BootTimeout, StallAfter, killWhen, LivePath);
+    }
+
+    /// <summary>Every scenario's first boot must show what it booted: Alpine's release file,
+    /// busybox init as pid 1, OpenRC, and OpenRC starting apkgen's two services (the kernel is
+    /// Debian's: Alpine's kernel packages cannot be had on these machines).</summary>
+    void CheckAlpineUserland(BootRecord boot)
+    {
+        var expected = new List<string>
+        {
+            "APKGEN-ALPINE-RELEASE 3.20.3 (/etc/alpine-release)",
+            "APKGEN-INIT pid 1 is /bin/busybox (/sbin/init )",
+            "OpenRC 0.54.2 is starting up Linux",
+        };
+        if (apkgenServices)
+            expected.AddRange([" * Checking the boot of this generation ...", " * Confirming the boot of this generation ..."]);
+        var missing = expected.Where(e => !boot.Run.Serial.Contains(e, StringComparison.Ordinal)).ToList();
+        Check(missing.Count == 0, $"boot {boot.Number} did not show the Alpine userland starting apkgen's services; missing: "
+            + string.Join(" | ", missing));
+        output.WriteLine($"boot {boot.Number}: Alpine userland seen: {string.Join(" | ", expected)}");
     }
 
     /// <summary>Fails the test with <paramref name="what"/> and every boot's serial log.</summary>

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace Apkgen.Boot.Tests.Harness;
 
 /// <summary>One generation as <c>apkgen list --json</c> printed it in the guest.</summary>
-public sealed record GenerationView(string Id, IReadOnlyList<int> Slots, bool Pending, bool Booted, string State, string? Parent);
+public sealed record GenerationView(string Id, IReadOnlyList<int> Slots, bool Pending, bool Booted, string State, string? Parent,
+    string? Command = null, IReadOnlyList<string>? Added = null, IReadOnlyList<string>? Upgraded = null);
 
 /// <summary>Shell snippets for the guest's step, and the parsing of what they print.</summary>
 public static class GuestState
@@ -31,13 +32,24 @@ public static class GuestState
                 g.TryGetProperty("pending", out var p) && p.GetBoolean(),
                 g.TryGetProperty("booted", out var b) && b.GetBoolean(),
                 g.GetProperty("state").GetString()!,
-                g.TryGetProperty("parent", out var parent) && parent.ValueKind == JsonValueKind.String ? parent.GetString() : null)).ToList();
+                g.TryGetProperty("parent", out var parent) && parent.ValueKind == JsonValueKind.String ? parent.GetString() : null,
+                g.TryGetProperty("command", out var command) && command.ValueKind == JsonValueKind.String ? command.GetString() : null,
+                Packages(g, "added"),
+                Packages(g, "upgraded"))).ToList();
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return null;
         }
     }
+
+    // "packages": { "added": [...], "upgraded": [...] } of apkgen list --json; entries are
+    // strings or objects, kept as their JSON text.
+    static IReadOnlyList<string> Packages(JsonElement generation, string kind) =>
+        generation.TryGetProperty("packages", out var p) && p.ValueKind == JsonValueKind.Object
+            && p.TryGetProperty(kind, out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
+            : [];
 
     /// <summary>The stanza file apkgen-refind wrote, as the guest read it from the ESP.</summary>
     public static IReadOnlyList<string> Menu(this BootRecord boot, string label) => boot.Lines($"APKGEN-MENU-{label} ");
