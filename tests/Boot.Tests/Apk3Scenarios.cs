@@ -6,19 +6,6 @@ namespace Apkgen.Boot.Tests;
 /// <summary>Issue 15, scenarios 2 and 6 again with apk-tools 3.0.6 as the guest's /sbin/apk.</summary>
 public sealed class Apk3Scenarios(Apk3Image image, ITestOutputHelper output) : IClassFixture<Apk3Image>
 {
-    const string LiveState = """
-        printf 'APKGEN-LIVE-STATE %s %s hello=%s\n' "$(sha256sum /lib/apk/db/installed | cut -c1-16)" "$(sha256sum /etc/apk/world | cut -c1-16)" "$(command -v hello || echo none)"
-
-        """;
-
-    static string Captured(string name, string command) => $"""
-        {command} >/tmp/{name}.out 2>&1
-        rc=$?
-        sed 's/^/APKGEN-OUT-{name} /' /tmp/{name}.out
-        printf 'APKGEN-RC-{name} %s\n' "$rc"
-
-        """;
-
     [Fact]
     public async Task With_apk_3_the_real_apk_on_the_live_root_is_refused_and_apk_add_through_the_wrapper_boots_hello_from_slot_0()
     {

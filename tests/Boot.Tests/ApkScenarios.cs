@@ -8,21 +8,6 @@ namespace Apkgen.Boot.Tests;
 /// kit's signed repository on the /var/cache commons (tests/boot/make-repo.sh).</summary>
 public sealed partial class CounterModeScenarios
 {
-    // What the live root's package state is: apk's database and world, and whether hello is there.
-    const string LiveState = """
-        printf 'APKGEN-LIVE-STATE %s %s hello=%s\n' "$(sha256sum /lib/apk/db/installed | cut -c1-16)" "$(sha256sum /etc/apk/world | cut -c1-16)" "$(command -v hello || echo none)"
-
-        """;
-
-    // Runs a command with its output on prefixed lines and its exit status as APKGEN-RC-name.
-    static string Captured(string name, string command) => $"""
-        {command} >/tmp/{name}.out 2>&1
-        rc=$?
-        sed 's/^/APKGEN-OUT-{name} /' /tmp/{name}.out
-        printf 'APKGEN-RC-{name} %s\n' "$rc"
-
-        """;
-
     [Fact]
     public async Task Apk_add_through_the_wrapper_leaves_the_live_root_untouched_boots_from_slot_0_and_an_upgrade_boots_hello_2_while_the_real_apk_on_the_live_root_is_refused()
     {

@@ -63,6 +63,21 @@ public static class GuestState
         boot.Lines($"APKGEN-RC-{name} ").LastOrDefault() is { } s && int.TryParse(s, out var rc) ? rc : null;
 
     /// <summary>Runs a command in the step and prints its exit status as <c>APKGEN-RC-name N</c>.</summary>
+    /// <summary>Prints the live root's package state: apk's database and world, and whether hello is there.</summary>
+    public const string LiveState = """
+        printf 'APKGEN-LIVE-STATE %s %s hello=%s\n' "$(sha256sum /lib/apk/db/installed | cut -c1-16)" "$(sha256sum /etc/apk/world | cut -c1-16)" "$(command -v hello || echo none)"
+
+        """;
+
+    /// <summary>Runs a command with its output on lines prefixed APKGEN-OUT-name and its exit status as APKGEN-RC-name.</summary>
+    public static string Captured(string name, string command) => $"""
+        {command} >/tmp/{name}.out 2>&1
+        rc=$?
+        sed 's/^/APKGEN-OUT-{name} /' /tmp/{name}.out
+        printf 'APKGEN-RC-{name} %s\n' "$rc"
+
+        """;
+
     public static string Run(string name, string command) => $"""
         {command}
         printf 'APKGEN-RC-{name} %s\n' "$?"
