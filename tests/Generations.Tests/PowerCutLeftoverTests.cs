@@ -105,7 +105,8 @@ public class PowerCutLeftoverTests
         foreach (var id in Uncommitted)
         {
             var row = list.Split('\n').Single(l => l.StartsWith(id, StringComparison.Ordinal));
-            Assert.Matches(@"^\S+\s+-\s+\S+ \S+\s+broken\s", row);
+            Assert.Matches(@"^\S+\s+-\s+\S+ \S+\s+broken\s+leftover, not a generation: it ", row);
+            Assert.DoesNotContain("made by hand", row);
         }
 
         var (jcode, json) = RunApkgen("--config", conf, "--device", disk.Device, "list", "--json");
