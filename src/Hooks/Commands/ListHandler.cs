@@ -76,9 +76,11 @@ static class ListHandler
         : g.MetadataError is not null ? "unknown"
         : g.State.ToString().ToLowerInvariant();
 
-    /// <summary>The column WHAT: the command or package changes, or why the generation is special.</summary>
+    /// <summary>The column WHAT: the command or package changes, or why the generation is special (building, a leftover, unreadable metadata).</summary>
     public static string What(Generation g, ChangeInProgress.Building? building) =>
         building?.GenerationId == g.Id ? $"a change in progress (apkgen process {building.Pid})"
+        // Not "made by hand": a writable snapshot without metadata is what a crash leaves.
+        : !g.HasRoot || !g.ReadOnly ? $"leftover, not a generation: it {g.WhyNotUsable()}"
         : g.MetadataError is not null ? $"unreadable {GenerationInfo.FileName}: {g.MetadataError}"
         : g.Info.Describe();
 
@@ -107,7 +109,9 @@ static class ListHandler
                 .Value("booted", g.Id == booted.GenerationId)
                 .Value("created", g.Info.Created?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
                 .Value("parent", g.Info.Parent)
-                .Value("state", g.MetadataError is null ? g.State.ToString().ToLowerInvariant() : "unknown")
+                // As the table's STATE: an uncommitted leftover has no boot state, and the
+                // implicit "good" of a hand-made generation would call it bootable.
+                .Value("state", Condition(g, building))
                 .Value("condition", condition)
                 .Value("metadata", g.HasMetadata)
                 .Value("metadata_error", g.MetadataError)

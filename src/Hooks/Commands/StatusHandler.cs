@@ -37,6 +37,11 @@ static class StatusHandler
             if (building is not null)
                 o.WriteLine($"building: {E(building.GenerationId)}: a change in progress (apkgen process {building.Pid}); gc keeps it");
             var plan = GcPlan.Make(state, booted.GenerationId, building?.GenerationId);
+            // What a crash or power cut left: not a generation anyone can boot, so it is named
+            // as such rather than only counted in the gc line.
+            foreach (var g in state.Generations.Where(g => ListHandler.Condition(g, building) == "broken"))
+                o.WriteLine($"leftover: {E(g.Id)}: broken, {E(g.WhyNotUsable())}; "
+                    + (plan.DeleteGenerations.Contains(g.Id) ? "'apkgen gc' deletes it" : $"gc keeps it ({E(plan.Kept.GetValueOrDefault(g.Id))})"));
             if (!plan.IsEmpty)
                 o.WriteLine($"gc:       {plan.DeleteGenerations.Count} generation(s) and {plan.DeleteLinks.Count} links director(ies) unused: 'apkgen gc' deletes them");
             foreach (var g in state.Generations.Where(g => g.State == BootState.Bad))
