@@ -99,6 +99,33 @@ public class RealApkFindingTests
     }
 
     [Fact]
+    public void After_a_change_a_user_who_is_not_root_sees_the_running_root_and_is_told_it_is_not_the_next_boot()
+    {
+        using var s = RealAlpineSystem.Create();
+        Assert.Equal(0, s.Apk("add", "hello").Code);
+        // The same configuration (so the same device and switch marker) where nobody can read it.
+        var dir = Directory.CreateTempSubdirectory("apkgen-nonroot-").FullName;
+        try
+        {
+            File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("755", 8));
+            var config = Path.Combine(dir, "apkgen.conf");
+            File.Copy(s.ConfigPath, config);
+            File.SetUnixFileMode(config, (UnixFileMode)Convert.ToInt32("644", 8));
+            string[] nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+            var wrapped = Sh.TryIn(new Dictionary<string, string> { ["APKGEN_CONFIG"] = config }, null, "setpriv", [.. nobody, ApkgenCli.ApkLink(), "info", "-e", "hello"]);
+            var direct = Sh.TryIn(null, null, "setpriv", [.. nobody, RealAlpineSystem.RealApk, "info", "-e", "hello"]);
+            Assert.Contains("this shows the running root, not it (run as root to see slot 0)", wrapped.Output);
+            Assert.DoesNotContain("showing generation", wrapped.Output);
+            // What it shows is the running root's answer, exactly as the real apk gives it to that user.
+            Assert.True(wrapped.Code == direct.Code, $"as nobody the wrapper exited {wrapped.Code}, the real apk {direct.Code}:\n{wrapped.Output}\n--- real apk:\n{direct.Output}");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Simulate_runs_on_the_read_only_root_without_a_snapshot_as_apk_takes_no_lock_for_it()
     {
         using var s = RealAlpineSystem.Create();
