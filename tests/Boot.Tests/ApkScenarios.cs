@@ -78,7 +78,7 @@ public sealed partial class CounterModeScenarios
         guest.Check(first.Rc("broken") is { } brokenRc && brokenRc != 0, "apk add broken exited 0");
         guest.Check(said.Contains("post-install", StringComparison.Ordinal), "apk's error about broken's post-install script did not reach the user:\n" + said);
         var list = first.List("after");
-        guest.Check(list is [_] && list[0].Id == good && !list[0].Pending, "apk add broken left a new or pending generation behind");
+        guest.Check(list is [_] && list[0].Id == good && !list[0].Trial, "apk add broken left a new or pending generation behind");
 
         // The next boot is the same generation; then scenario 5: a package whose service fails.
         var second = await guest.BootAsync(Captured("failing", "apk add failing-service") + Report("after"));

@@ -21,7 +21,7 @@ public sealed class TrialModeScenarios(TrialModeImage image, ITestOutputHelper o
         guest.Check(first.Rc("exec") == 0, "apkgen exec failed in the guest");
         var good = first.Marker?.GenerationId;
         var list = first.List("after");
-        var trial = list?.FirstOrDefault(g => g.Pending);
+        var trial = list?.FirstOrDefault(g => g.Trial);
         guest.Check(trial is not null && trial.Id != good, "apkgen exec in trial mode left no pending generation");
         guest.Check(list!.InSlot(0)?.Id == good, "trial mode changed slot 0 before the trial booted");
         guest.Check(first.Lines("APKGEN-EFI ").Any(l => l.StartsWith("BootNext", StringComparison.Ordinal)), "no BootNext was armed: apkgen's commit in trial mode must arm a one-shot BootNext to rEFInd with -c trial.conf (DESIGN.md, trial mode)");
@@ -36,6 +36,6 @@ public sealed class TrialModeScenarios(TrialModeImage image, ITestOutputHelper o
             $"after the panic the firmware did not return to the good generation {good} in slot 0");
         var after = third.List("after");
         guest.Check(after?.SingleOrDefault(g => g.Id == trial!.Id)?.State == "bad", "the good generation did not mark the failed trial bad");
-        guest.Check(after?.Any(g => g.Pending) == false, "a trial is still pending after it failed");
+        guest.Check(after?.Any(g => g.Trial) == false, "a trial is still pending after it failed");
     }
 }

@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace Apkgen.Boot.Tests.Harness;
 
-/// <summary>One generation as <c>apkgen list --json</c> printed it in the guest.</summary>
-public sealed record GenerationView(string Id, IReadOnlyList<int> Slots, bool Pending, bool Booted, string State, string? Parent,
+/// <summary>One generation as <c>apkgen list --json</c> printed it in the guest (<c>Trial</c>: slot 0 of <c>pending</c>).</summary>
+public sealed record GenerationView(string Id, IReadOnlyList<int> Slots, bool Trial, bool Booted, string State, string? Parent,
     string? Command = null, IReadOnlyList<string>? Added = null, IReadOnlyList<string>? Upgraded = null);
 
 /// <summary>Shell snippets for the guest's step, and the parsing of what they print.</summary>
@@ -29,8 +29,10 @@ public static class GuestState
             return doc.RootElement.EnumerateArray().Select(g => new GenerationView(
                 g.GetProperty("id").GetString()!,
                 g.GetProperty("slots").EnumerateArray().Select(s => s.GetInt32()).ToList(),
-                g.TryGetProperty("pending", out var p) && p.GetBoolean(),
-                g.TryGetProperty("booted", out var b) && b.GetBoolean(),
+                // Required, not defaulted: a renamed field must fail the scenario, never pass it
+                // vacuously ("pending" became "trial" and went unnoticed here once).
+                g.GetProperty("trial").GetBoolean(),
+                g.GetProperty("booted").GetBoolean(),
                 g.GetProperty("state").GetString()!,
                 g.TryGetProperty("parent", out var parent) && parent.ValueKind == JsonValueKind.String ? parent.GetString() : null,
                 g.TryGetProperty("command", out var command) && command.ValueKind == JsonValueKind.String ? command.GetString() : null,
