@@ -102,8 +102,7 @@ public class RealApkWrapperTests
         var count = s.GenerationCount;
         var slot0 = s.Slot(0);
         var c = s.CompareWithDirect("add", "broken");
-        Assert.NotEqual(0, c.Direct.Code);
-        Assert.True(c.Wrapped.Code == c.Direct.Code, $"wrapper {c.Wrapped}\ndirect {c.Direct}");
+        c.AssertFailedAsDirect();
         Assert.Contains("discarded", c.Wrapped.Output);
         Assert.Contains("post-install", c.Wrapped.Output);
         Assert.Equal(count, s.GenerationCount);
@@ -118,8 +117,7 @@ public class RealApkWrapperTests
         using var s = RealAlpineSystem.Create();
         var count = s.GenerationCount;
         var c = s.CompareWithDirect("add", "no-such-package");
-        Assert.NotEqual(0, c.Direct.Code);
-        Assert.True(c.Wrapped.Code == c.Direct.Code, $"wrapper {c.Wrapped}\ndirect {c.Direct}");
+        c.AssertFailedAsDirect();
         Assert.Contains("no such package", c.Wrapped.Output);
         Assert.Equal(count, s.GenerationCount);
     }
@@ -152,8 +150,7 @@ public class RealApkWrapperTests
         using var s = RealAlpineSystem.Create();
         var count = s.GenerationCount;
         var c = s.CompareWithDirect("add", "greeting");
-        Assert.NotEqual(0, c.Direct.Code);
-        Assert.True(c.Wrapped.Code == c.Direct.Code, $"wrapper {c.Wrapped}\ndirect {c.Direct}");
+        c.AssertFailedAsDirect();
         Assert.Contains("greeter", c.Wrapped.Output);
         Assert.Equal(count, s.GenerationCount);
         var named = s.CompareWithDirect("add", "greeter").AssertSameAsDirect();

@@ -21,4 +21,12 @@ public sealed record ChangeComparison(
             $"etc/apk/world differs\n--- wrapper (slot 0):\n{Encoding.UTF8.GetString(WrappedDb.World)}\n--- direct:\n{Encoding.UTF8.GetString(DirectDb.World)}");
         return this;
     }
+
+    /// <summary>Asserts that apk itself failed and the wrapper ended with apk's exit code.</summary>
+    public ChangeComparison AssertFailedAsDirect()
+    {
+        Assert.NotEqual(0, Direct.Code);
+        Assert.True(Wrapped.Code == Direct.Code, $"wrapper {Wrapped}\ndirect {Direct}");
+        return this;
+    }
 }
