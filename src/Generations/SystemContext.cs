@@ -20,6 +20,15 @@ public sealed record SystemContext(
     /// <summary>Randomness for ids.</summary>
     public Random Random { get; init; } = Random.Shared;
 
+    /// <summary>The running processes (a transaction stops what a change left running).</summary>
+    public IProcessTable ProcessTable { get; init; } = new LinuxProcessTable();
+
+    /// <summary>The global lock's flock.</summary>
+    public IFileLocks FileLocks { get; init; } = new LinuxFileLocks();
+
+    /// <summary>The symlinks and the rename of the layout's switch.</summary>
+    public ILinks Links { get; init; } = new LinuxLinks();
+
     /// <summary>Where the crash tests stop a commit or a gc; nothing in a shipped executable.</summary>
     public IFaultPoints Faults { get; init; } = NoFaultPoints.Instance;
 

@@ -11,9 +11,11 @@ namespace Apkgen.Generations.Layout;
 /// <param name="top">The top level's paths.</param>
 /// <param name="btrfs">The filesystem.</param>
 /// <param name="faults">Where the crash tests stop a write (none in a shipped executable).</param>
-public sealed class LayoutStore(TopLevel top, IBtrfs btrfs, IFaultPoints? faults = null)
+/// <param name="links">symlink(2) and rename(2).</param>
+public sealed class LayoutStore(TopLevel top, IBtrfs btrfs, IFaultPoints? faults = null, ILinks? links = null)
 {
     readonly IFaultPoints _faults = faults ?? NoFaultPoints.Instance;
+    readonly ILinks _links = links ?? new LinuxLinks();
 
     /// <summary>The top level this store works on.</summary>
     public TopLevel Top { get; } = top;
@@ -224,7 +226,7 @@ public sealed class LayoutStore(TopLevel top, IBtrfs btrfs, IFaultPoints? faults
         for (var i = 0; i < slots.Count; i++)
         {
             var path = Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (Native.symlink(TopLevel.SlotTarget(slots[i]), path) != 0) throw Native.Error("symlink", path);
+            _links.CreateSymlink(TopLevel.SlotTarget(slots[i]), path);
             _faults.Pass(FaultStages.Links(i));
         }
     }
@@ -241,11 +243,11 @@ public sealed class LayoutStore(TopLevel top, IBtrfs btrfs, IFaultPoints? faults
         Directory.CreateDirectory(Top.NextDirPath);
         var next = Path.Combine(Top.NextDirPath, linkName);
         if (File.Exists(next) || new FileInfo(next).LinkTarget is not null) File.Delete(next);
-        if (Native.symlink(TopLevel.LinksTarget(lid), next) != 0) throw Native.Error("symlink", next);
+        _links.CreateSymlink(TopLevel.LinksTarget(lid), next);
         _faults.Pass(FaultStages.Next);
         btrfs.SyncFs(Top.TopDirPath);
         _faults.Pass(FaultStages.Sync1);
-        if (Native.rename(next, Path.Combine(Top.TopDirPath, linkName)) != 0) throw Native.Error("rename", next);
+        _links.Rename(next, Path.Combine(Top.TopDirPath, linkName));
         _faults.Pass(FaultStages.Rename);
         btrfs.SyncFs(Top.TopDirPath);
         _faults.Pass(FaultStages.Sync2);

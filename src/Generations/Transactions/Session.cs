@@ -17,7 +17,7 @@ public sealed class Session : IDisposable
 
     readonly SystemContext _ctx;
     readonly bool _mounted;
-    int _lockFd = -1;
+    IDisposable? _lock;
     IReadOnlyList<MountEntry>? _mountInfo;
     string? _cmdline;
 
@@ -26,7 +26,7 @@ public sealed class Session : IDisposable
         _ctx = ctx;
         _mounted = mounted;
         Device = device;
-        Store = new LayoutStore(top, ctx.Btrfs, ctx.Faults);
+        Store = new LayoutStore(top, ctx.Btrfs, ctx.Faults, ctx.Links);
         _mountInfo = mountInfo;
     }
 
@@ -113,18 +113,16 @@ public sealed class Session : IDisposable
     /// </summary>
     public void Lock(double? waitSeconds, CancellationToken cancel = default)
     {
-        if (_lockFd >= 0) return;
-        var fd = Native.open(Top.LockFilePath, Native.O_RDWR | Native.O_CREAT | Native.O_CLOEXEC, 0x180);
-        if (fd < 0) throw Native.Error("open", Top.LockFilePath);
-        if (Native.flock(fd, Native.LOCK_EX | Native.LOCK_NB) != 0)
+        if (_lock is not null) return;
+        var held = _ctx.FileLocks.TryLock(Top.LockFilePath);
+        if (held is null)
         {
             _ctx.Say(waitSeconds is 0 ? "another apkgen run holds the lock" : "waiting for another apkgen run to finish...");
             var deadline = waitSeconds is { } w ? DateTime.UtcNow.AddSeconds(w) : DateTime.MaxValue;
-            while (Native.flock(fd, Native.LOCK_EX | Native.LOCK_NB) != 0)
+            while ((held = _ctx.FileLocks.TryLock(Top.LockFilePath)) is null)
             {
                 if (DateTime.UtcNow >= deadline || cancel.IsCancellationRequested)
                 {
-                    Native.close(fd);
                     Interruption.ThrowIfCancelled(cancel);
                     throw new ApkgenException("another apkgen run holds the lock",
                         "wait for it to finish (see 'ps'), or give --wait more seconds", ExitCodes.Busy);
@@ -132,7 +130,7 @@ public sealed class Session : IDisposable
                 Thread.Sleep(50);
             }
         }
-        _lockFd = fd;
+        _lock = held;
     }
 
     /// <summary>The generation the running system booted, if it belongs to this layout.</summary>
@@ -147,11 +145,8 @@ public sealed class Session : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_lockFd >= 0)
-        {
-            Native.close(_lockFd);
-            _lockFd = -1;
-        }
+        _lock?.Dispose();
+        _lock = null;
         if (_mounted)
         {
             try { _ctx.Mounts.Unmount(MountPointPath); }

@@ -412,22 +412,12 @@ public sealed class Transaction : IDisposable
     /// </summary>
     void KillLeftovers()
     {
-        var root = Path.GetFullPath(RootPath);
         for (var round = 0; round < 2; round++)
         {
-            var found = new List<int>();
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
-                string? procRoot;
-                try { procRoot = new DirectoryInfo(Path.Combine(dir, "root")).LinkTarget; }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-                if (procRoot is not null && (procRoot == root || procRoot.StartsWith(root + "/", StringComparison.Ordinal)))
-                    found.Add(pid);
-            }
+            var found = _ctx.ProcessTable.RootedUnder(RootPath);
             if (found.Count == 0) return;
             _ctx.Say($"stopping {found.Count} process(es) the change left running: {string.Join(' ', found)}");
-            foreach (var pid in found) Native.kill(pid, round == 0 ? 15 : 9);
+            foreach (var pid in found) _ctx.ProcessTable.Signal(pid, round == 0 ? 15 : 9);
             Thread.Sleep(round == 0 ? 500 : 100);
         }
     }
