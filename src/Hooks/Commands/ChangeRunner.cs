@@ -16,10 +16,12 @@ static class ChangeRunner
     /// <summary>Options every change takes.</summary>
     public sealed record ChangeOptions(string? From, double? WaitSeconds, string Command, bool TrackTreeChanges = true);
 
-    public static int Run(SystemContext ctx, ChangeOptions options, Func<Transaction, int> change, Func<Transaction, bool> changed)
+    /// <param name="openSession">A session the caller opened and locked (auto-upgrade decides under the lock the change then holds); null: open one.</param>
+    public static int Run(SystemContext ctx, ChangeOptions options, Func<Transaction, int> change, Func<Transaction, bool> changed, Session? openSession = null)
     {
         Cli.RequireRoot();
-        using var session = Session.Open(ctx);
+        using var owned = openSession is null ? Session.Open(ctx) : null;
+        var session = openSession ?? owned!;
         using var tx = Transaction.Begin(ctx, session, options.From, options.WaitSeconds, options.TrackTreeChanges);
         var code = change(tx);
         if (Interruption.Requested)
