@@ -22,6 +22,7 @@ commands=(
 	'exec:run a command in a new generation'
 	'shell:open a shell in a new generation'
 	'apk:run apk; add, del, upgrade and fix make a new generation'
+	'auto-upgrade:unattended upgrades by \[auto\] policy'
 )
 
 local curcontext=$curcontext state line
@@ -52,6 +53,7 @@ args)
 	exec) _arguments $global $base '*::command:_normal' ;;
 	shell) _arguments $global $base ;;
 	apk) _arguments $global '*::apk arguments: ' ;;
+	auto-upgrade) _arguments $global '--now[ignore the interval and the window]' '--dry-run[print the decision, do nothing]' ;;
 	*) _arguments $global ;;
 	esac
 	;;
