@@ -83,6 +83,7 @@ static class AfterSwitch
     public static void Run(SystemContext ctx, Session session, LayoutState state)
     {
         SwitchMarker.Write(ctx.Config.Layout.Device ?? "", state.Current.Slots[0] ?? "", ctx.Say);
+        Generations.Boot.RebootRequired.Refresh(ctx, session, state, ctx.Say);
         RefreshMenu(ctx, state);
         if (ctx.Config.Gc.Auto)
         {

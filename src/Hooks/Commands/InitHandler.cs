@@ -29,6 +29,7 @@ static class InitHandler
             var id = state.Current.Slots[0];
             // The running root is not the new generation: apk's read-only applets must say which they read.
             SwitchMarker.Write(ctx.Config.Layout.Device ?? "", id ?? "", ctx.Say);
+            Generations.Boot.RebootRequired.Refresh(ctx, session, state, ctx.Say);
             ctx.Out.WriteLine($"created the layout on {session.Device}: generation {id} in all {state.Current.Slots.Count} slots");
             ctx.Out.WriteLine("next: install a kernel and boot loader into it (apkgen exec -- apk add linux-lts), then 'apkgen-refind'");
             return 0;
