@@ -96,6 +96,7 @@ public abstract class ApkgenImage : BootImage
         var profile = Path.Combine(overlayDir, "etc", "profile.d");
         Directory.CreateDirectory(profile);
         File.Copy(Path.Combine(Shell.RepoRoot, "openrc", "apkgen-bootcheck.profile"), Path.Combine(profile, "apkgen-bootcheck.sh"), overwrite: true);
+        File.Copy(Path.Combine(Shell.RepoRoot, "openrc", "apkgen.profile"), Path.Combine(profile, "apkgen.sh"), overwrite: true);
         Directory.CreateDirectory(Path.Combine(overlayDir, "etc", "apkgen", "health.d"));
         InstallOpenrcServices(overlayDir);
 
