@@ -87,7 +87,7 @@ public sealed class RebootRequiredIntegrationTests : IDisposable
         var next = Slot(0);
         Assert.NotEqual(booted, next);
         Assert.Equal($"reboot required: running {booted}, the next boot starts {next}\n", File.ReadAllText(FilePath));
-        Assert.Equal("musl\nnginx\n", File.ReadAllText(FilePath + RebootRequired.PackagesSuffix));
+        Assert.Equal("alpine-baselayout\nmusl\nnginx\n", File.ReadAllText(FilePath + RebootRequired.PackagesSuffix));
         var (ycode, youtput) = Apkgen("status", "--reboot-needed");
         Assert.True(ycode == 0 && youtput.Length == 0, $"exit {ycode}: {youtput}");
         var (scode, status) = Apkgen("status");
