@@ -23,12 +23,27 @@ public static class RebootRequired
     public const string PackagesSuffix = ".pkgs";
 
     /// <summary>
-    /// The file for a configuration's [layout] device as written ("" when unset, as on a
-    /// booted system): <c>reboot-required@%dev%loop3</c> for /dev/loop3, so a sandbox or a
-    /// test managing another disk never touches the booted system's file (as <c>switched</c>).
+    /// The file for a configuration's [layout] device as written ("" when unset): the plain
+    /// <c>/run/apkgen/reboot-required</c> that the login notice and monitoring read when the
+    /// device is unset or holds the running root (the real mountinfo's <c>/</c>, never a test
+    /// fixture); else <c>reboot-required@%dev%loop3</c> for /dev/loop3, so a sandbox, a test or
+    /// a rescue system managing another disk never touches the running system's file.
     /// </summary>
     public static string PathFor(string configuredDevice) =>
-        configuredDevice.Length == 0 ? BasePath : BasePath + "@" + configuredDevice.Replace('/', '%');
+        configuredDevice.Length == 0 || HoldsRunningRoot(configuredDevice) ? BasePath : BasePath + "@" + configuredDevice.Replace('/', '%');
+
+    static bool HoldsRunningRoot(string device)
+    {
+        try
+        {
+            var root = MountEntry.Parse(File.ReadAllText("/proc/self/mountinfo")).LastOrDefault(m => m.MountPoint == "/");
+            return root is { FsType: "btrfs" } && (RealPaths.Resolve(root.Source) ?? root.Source) == (RealPaths.Resolve(device) ?? device);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>What the next boot starts: slot 0 of a trial when there is one, else slot 0 of current (null when that link is broken).</summary>
     public static (string? Id, bool Trial) NextBoot(LayoutState state) =>
