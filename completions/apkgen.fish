@@ -25,6 +25,8 @@ complete -c apkgen -n "not __fish_seen_subcommand_from $commands" -a apk -d 'run
 complete -c apkgen -n "__fish_seen_subcommand_from init" -l adopt -x -d 'snapshot this root subvolume as the first generation'
 complete -c apkgen -n "__fish_seen_subcommand_from init" -l swap -r -F -d 'swap device for the fstab template'
 complete -c apkgen -n "__fish_seen_subcommand_from list" -l json -d 'print JSON'
+complete -c apkgen -n "__fish_seen_subcommand_from status" -l json -d 'print JSON'
+complete -c apkgen -n "__fish_seen_subcommand_from status" -l reboot-needed -d 'exit 0 when a reboot is needed, 1 when not'
 complete -c apkgen -n "__fish_seen_subcommand_from gc" -s n -l dry-run -d 'say what would go, delete nothing'
 complete -c apkgen -n "__fish_seen_subcommand_from exec shell" -l from -x -d 'base generation'
 complete -c apkgen -n "__fish_seen_subcommand_from exec shell rollback gc" -l wait -x -d 'seconds to wait for the lock'

@@ -46,6 +46,7 @@ args)
 			'*::apk arguments: '
 		;;
 	list) _arguments $global '--json[print JSON]' ;;
+	status) _arguments $global '--json[print JSON]' '--reboot-needed[exit 0 when a reboot is needed, 1 when not]' ;;
 	diff) _arguments $global '1:generation: ' '2:generation: ' ;;
 	rollback) _arguments $global $base[2] '1::slot: ' ;;
 	pin | unpin) _arguments $global '1:generation: ' ;;

@@ -98,7 +98,7 @@ static class ApkHandler
     internal static string RealApkPathFast(string? configPath) => ReadFast(configPath, "apk", "path") ?? new ApkSection().Path;
 
     /// <summary>[layout] device as written, "" when unset (what the switch marker records).</summary>
-    static string RealDeviceFast(string? configPath) => ReadFast(configPath, "layout", "device") ?? "";
+    internal static string RealDeviceFast(string? configPath) => ReadFast(configPath, "layout", "device") ?? "";
 
     static string? ReadFast(string? configPath, string section, string key)
     {

@@ -103,6 +103,7 @@ public abstract class ApkgenImage : BootImage
         var profile = Path.Combine(overlayDir, "etc", "profile.d");
         Directory.CreateDirectory(profile);
         File.Copy(Path.Combine(Shell.RepoRoot, "openrc", "apkgen-bootcheck.profile"), Path.Combine(profile, "apkgen-bootcheck.sh"), overwrite: true);
+        File.Copy(Path.Combine(Shell.RepoRoot, "openrc", "apkgen.profile"), Path.Combine(profile, "apkgen.sh"), overwrite: true);
         Directory.CreateDirectory(Path.Combine(overlayDir, "etc", "apkgen", "health.d"));
         // The unattended-upgrade job, where the package puts it (crond runs /etc/periodic/hourly).
         var hourly = Path.Combine(overlayDir, "etc", "periodic", "hourly");
