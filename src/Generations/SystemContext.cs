@@ -20,6 +20,9 @@ public sealed record SystemContext(
     /// <summary>Randomness for ids.</summary>
     public Random Random { get; init; } = Random.Shared;
 
+    /// <summary>btrfs space: free space, qgroups, exclusive sizes (issue 17, part 4).</summary>
+    public IBtrfsSpace Space { get; init; } = new LinuxBtrfsSpace();
+
     /// <summary>The real adapters.</summary>
     public static SystemContext Real(ApkgenConfig config) =>
         new(config, new LinuxBtrfs(), new LinuxMounts(), new ProcessRunner(), new SystemClock(), Console.Out, Console.Error);

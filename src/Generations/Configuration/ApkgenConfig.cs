@@ -22,6 +22,8 @@ public sealed record ApkgenConfig
     public BootcheckSection Bootcheck { get; init; } = new();
     /// <summary>[gc]</summary>
     public GcSection Gc { get; init; } = new();
+    /// <summary>[change]</summary>
+    public ChangeSection Change { get; init; } = new();
 
     /// <summary>
     /// Reads the file. A missing file at the default path means all defaults; a missing file
@@ -87,6 +89,7 @@ public sealed record ApkgenConfig
             Refind = RefindSection.Read(new ConfigReader(root, "refind", filePath, known)),
             Bootcheck = BootcheckSection.Read(new ConfigReader(root, "bootcheck", filePath, known)),
             Gc = GcSection.Read(new ConfigReader(root, "gc", filePath, known)),
+            Change = ChangeSection.Read(new ConfigReader(root, "change", filePath, known)),
         };
         foreach (var kv in root.AsEnumerable())
         {

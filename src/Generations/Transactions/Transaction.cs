@@ -368,6 +368,7 @@ public sealed class Transaction : IDisposable
             State = BootState.Pending,
             AttemptsLeft = _ctx.Config.Bootcheck.Attempts,
             StateChanged = _ctx.Clock.UtcNow,
+            ApkNew = ApkNewFiles.Find(BaseRootPath, RootPath),
         };
         _session.Store.WriteInfo(info, durable: false);
         _ctx.Btrfs.SetReadOnly(RootPath, true);

@@ -20,6 +20,7 @@ static class ChangeRunner
     {
         Cli.RequireRoot();
         using var session = Session.Open(ctx);
+        SpaceGuard.Require(ctx, session);
         using var tx = Transaction.Begin(ctx, session, options.From, options.WaitSeconds, options.TrackTreeChanges);
         var code = change(tx);
         if (Interruption.Requested)
@@ -74,6 +75,7 @@ static class ChangeRunner
         }
         foreach (var k in parentKernels.Where(p => g.Info.Kernels.All(x => x.Flavor != p.Flavor)))
             ctx.Say($"{(k.Flavor.Length == 0 ? "kernel" : $"kernel {k.Flavor}")} {k.Version} removed");
+        foreach (var line in ApkNewFiles.Report(g.Info.ApkNew)) ctx.Say(line);
     }
 }
 

@@ -10,7 +10,8 @@ static class GcHandler
     public static Command Command()
     {
         var dry = new Option<bool>("--dry-run", "-n") { Description = "print what would be deleted; delete nothing" };
-        var cmd = new Command("gc", "delete generations no slot, pending, boot or pin keeps, and what crashed runs left") { dry, ExecHandler.Wait };
+        var sizes = new Option<bool>("--sizes") { Description = "first print what each generation holds exclusively and what gc frees (btrfs qgroups, else an estimate)" };
+        var cmd = new Command("gc", "delete generations no slot, pending, boot or pin keeps, and what crashed runs left") { dry, sizes, ExecHandler.Wait };
         cmd.SetAction(parse => Cli.Run(parse, ctx =>
         {
             Cli.RequireRoot();
@@ -28,6 +29,7 @@ static class GcHandler
             foreach (var lid in plan.DeleteLinks) ctx.Out.WriteLine($"{verb} links/{Printable.Escape(lid)}");
             if (plan.ClearNext) ctx.Out.WriteLine($"{verb} a stale next/ entry");
             if (plan.IsEmpty) ctx.Out.WriteLine("nothing to delete");
+            if (parse.GetValue(sizes)) GcSizes.Write(ctx, session.Top, state, plan);
             if (!parse.GetValue(dry) && !plan.IsEmpty)
             {
                 GarbageCollector.Run(ctx, session.Store, plan);
