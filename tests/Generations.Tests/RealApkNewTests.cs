@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using System.Text.Json;
 using Apkgen.TestSupport;
 
 namespace Apkgen.Generations.Tests;
@@ -36,7 +36,8 @@ public class RealApkNewTests
         Assert.Contains($"apk_new = {Conf}.apk-new\n", s.Ini(id));
         var (lcode, json) = s.Apkgen("list", "--json");
         Assert.True(lcode == 0, json);
-        Assert.Matches("\"id\": \"" + id + "\"[^}]*\"apk_new\": \\[\n\\s+\"" + Regex.Escape(Conf) + ".apk-new\"\n\\s+\\]", json);
+        var entry = JsonDocument.Parse(json).RootElement.EnumerateArray().Single(g => g.GetProperty("id").GetString() == id);
+        Assert.Equal([Conf + ".apk-new"], entry.GetProperty("apk_new").EnumerateArray().Select(p => p.GetString()));
         Assert.Contains("[1 .apk-new]", s.Apkgen("list").Output);
 
         // The next change inherits the file but did not create it: not listed again.
