@@ -14,6 +14,12 @@ public interface IBtrfsSpace
     /// </summary>
     QuotaSizes? QuotaExclusive(string path);
 
+    /// <summary>
+    /// How many deleted subvolumes the cleaner has not finished dropping (their orphan items
+    /// in the root tree, as <c>btrfs subvolume sync</c> finds them): space that is about to be free.
+    /// </summary>
+    int SubvolumesBeingDeleted(string path);
+
     /// <summary>The subvolume (tree) id of a subvolume's root.</summary>
     ulong SubvolumeId(string subvolumePath);
 

@@ -154,6 +154,34 @@ public sealed unsafe class LinuxBtrfsSpace : IBtrfsSpace
     }
 
     /// <inheritdoc />
+    public int SubvolumesBeingDeleted(string path)
+    {
+        const ulong ROOT_TREE_OBJECTID = 1, ORPHAN_OBJECTID = unchecked((ulong)-5L);
+        const uint ORPHAN_ITEM_KEY = 48;
+        var fd = OpenDirectory(path);
+        try
+        {
+            var args = stackalloc byte[4096];
+            new Span<byte>(args, 4096).Clear();
+            var key = (ulong*)args;
+            key[0] = ROOT_TREE_OBJECTID;
+            key[1] = ORPHAN_OBJECTID;
+            key[2] = ORPHAN_OBJECTID;
+            key[3] = 0;
+            key[4] = ulong.MaxValue;
+            key[5] = 0;
+            key[6] = ulong.MaxValue;
+            *(uint*)(args + 56) = ORPHAN_ITEM_KEY;
+            *(uint*)(args + 60) = ORPHAN_ITEM_KEY;
+            *(uint*)(args + 64) = 4096;
+            if (ioctl(fd, BTRFS_IOC_TREE_SEARCH, args) != 0) throw Error("btrfs tree search (root tree)", path);
+            // Only whether any are left matters: one buffer's worth is enough.
+            return (int)*(uint*)(args + 64);
+        }
+        finally { close(fd); }
+    }
+
+    /// <inheritdoc />
     public ulong SubvolumeId(string subvolumePath)
     {
         var fd = OpenDirectory(subvolumePath);

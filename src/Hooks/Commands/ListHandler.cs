@@ -136,7 +136,12 @@ static class ListHandler
             w.EndObject().StartArray("kernels");
             foreach (var k in g.Info.Kernels)
                 w.StartObject().Value("flavor", k.Flavor).Value("version", k.Version).EndObject();
-            w.EndArray().EndObject();
+            w.EndArray();
+            Strings(w, "apk_new", g.Info.ApkNew);
+            if (sizes is not null)
+                w.Value("exclusive_bytes", sizes.Exclusive.TryGetValue(g.Id, out var b) ? b : null)
+                    .Value("exclusive_source", sizes.Source switch { SizeSource.Quota => "qgroup", SizeSource.QuotaInconsistent => "qgroup-inconsistent", _ => "estimate" });
+            w.EndObject();
         }
         o.WriteLine(w.EndArray().ToString());
     }
