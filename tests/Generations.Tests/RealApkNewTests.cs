@@ -47,7 +47,13 @@ public class RealApkNewTests
         Assert.DoesNotContain("apk_new", s.Ini(s.Slot(0)));
         Assert.True(File.Exists(Path.Combine(s.Slot0Root, "etc/mkinitfs/mkinitfs.conf.apk-new")));
 
-        // Reinstalled once more over the still-changed file: apk rewrites the .apk-new, and that counts as created.
+        // Reinstalled again with the .apk-new still there: apk writes the same bytes over it, which
+        // changes nothing, so no generation. Once it is merged away, the next reinstall makes it
+        // again, and it counts as created by that change.
+        var (scode, same) = s.Apk("fix", "mkinitfs");
+        Assert.True(scode == 0, same);
+        Assert.Contains("the change altered nothing", same);
+        Assert.Equal(0, s.Apkgen("exec", "--", "/bin/rm", $"{Conf}.apk-new").Code);
         var (fcode, again) = s.Apk("fix", "mkinitfs");
         Assert.True(fcode == 0, again);
         Assert.Contains($"apkgen:   {Conf}.apk-new\n", again);
