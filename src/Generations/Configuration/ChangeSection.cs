@@ -11,8 +11,10 @@ public sealed record ChangeSection
     internal static ChangeSection Read(ConfigReader r)
     {
         var text = r.String("min_free", "auto");
+        // The key's name once in a reader call: ConfigSampleTests finds the keys that way.
+        const string key = "min_free";
         var parsed = FreeSpaceMinimum.Parse(text)
-            ?? throw r.Invalid("min_free", text, "auto, a size (e.g. 1G, 512M, 0) or a percentage below 100 (e.g. 5%)");
+            ?? throw r.Invalid(key, text, "auto, a size (e.g. 1G, 512M, 0) or a percentage below 100 (e.g. 5%)");
         return new() { MinFree = parsed };
     }
 }
