@@ -14,6 +14,13 @@
  *   helpers exec CMD ARGS...
  *       only execv CMD: the cost of one exec, the least any wrapper of apk adds.
  *
+ *   helpers space OUT DIR N
+ *       N times, time (wall and CPU, in microseconds, appended to OUT as "WALL
+ *       CPU") the system calls of apkgen's free-space check before a change
+ *       (LinuxBtrfsSpace.Usage): open DIR, BTRFS_IOC_SPACE_INFO, BTRFS_IOC_FS_INFO,
+ *       BTRFS_IOC_DEV_INFO for every device id, close. Wall times below 1 us
+ *       are written with three decimals.
+ *
  *   helpers mkgens TOP K [INI]
  *       make K generations nothing references, cheaply, in one process:
  *       read-only snapshots TOP/snapshots/<id>/@ of TOP/current/0/@ (with a
@@ -162,8 +169,49 @@ static int mkgens(int argc, char **argv)
 	return 0;
 }
 
+static double cpu_us(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec;
+}
+
+static int space(int argc, char **argv)
+{
+	if (argc != 5) return 2;
+	FILE *out = fopen(argv[2], "a");
+	if (!out) { perror(argv[2]); return 1; }
+	int n = atoi(argv[4]);
+	for (int i = 0; i < n; i++) {
+		struct timespec a, b;
+		double c0 = cpu_us();
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		int fd = open(argv[3], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) { perror(argv[3]); return 1; }
+		struct { struct btrfs_ioctl_space_args args; struct btrfs_ioctl_space_info spaces[16]; } sp;
+		memset(&sp, 0, sizeof sp);
+		sp.args.space_slots = 16;
+		struct btrfs_ioctl_fs_info_args fi;
+		memset(&fi, 0, sizeof fi);
+		if (ioctl(fd, BTRFS_IOC_SPACE_INFO, &sp) != 0 || ioctl(fd, BTRFS_IOC_FS_INFO, &fi) != 0) { perror("ioctl"); return 1; }
+		for (__u64 id = 1; id <= fi.max_id; id++) {
+			struct btrfs_ioctl_dev_info_args di;
+			memset(&di, 0, sizeof di);
+			di.devid = id;
+			ioctl(fd, BTRFS_IOC_DEV_INFO, &di);
+		}
+		close(fd);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		double wall = (b.tv_sec - a.tv_sec) * 1e6 + (b.tv_nsec - a.tv_nsec) / 1e3;
+		fprintf(out, "%.3f %.3f\n", wall, cpu_us() - c0);
+	}
+	fclose(out);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "space") == 0) return space(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "tm") == 0) return tm(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "mkgens") == 0) return mkgens(argc, argv);
 	if (argc >= 3 && strcmp(argv[1], "exec") == 0) {

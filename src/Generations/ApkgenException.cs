@@ -42,6 +42,11 @@ public static class ExitCodes
     public const int NoLayout = 66;
     /// <summary>An internal failure: a system call or tool failed unexpectedly.</summary>
     public const int Failure = 70;
+    /// <summary>
+    /// A change was refused before it started: less free space than <c>[change] min_free</c>
+    /// (EX_UNAVAILABLE: the resource it needs is not there; distinct from a disk that filled up during a change).
+    /// </summary>
+    public const int BelowMinFree = 69;
     /// <summary>The filesystem is full.</summary>
     public const int NoSpace = 73;
     /// <summary>Another apkgen run holds the lock and --wait ran out.</summary>

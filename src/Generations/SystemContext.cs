@@ -20,6 +20,9 @@ public sealed record SystemContext(
     /// <summary>Randomness for ids.</summary>
     public Random Random { get; init; } = Random.Shared;
 
+    /// <summary>btrfs space: free space, qgroups, exclusive sizes (the change's space check, gc and list sizes).</summary>
+    public IBtrfsSpace Space { get; init; } = new LinuxBtrfsSpace();
+
     /// <summary>The running processes (a transaction stops what a change left running).</summary>
     public IProcessTable ProcessTable { get; init; } = new LinuxProcessTable();
 

@@ -84,6 +84,13 @@ sealed class Json
         return this;
     }
 
+    public Json Value(string name, long? value)
+    {
+        Key(name);
+        _sb.Append(value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "null");
+        return this;
+    }
+
     public Json Item(string value)
     {
         Separate();

@@ -24,6 +24,8 @@ public sealed record ApkgenConfig
     public GcSection Gc { get; init; } = new();
     /// <summary>[auto]</summary>
     public AutoSection Auto { get; init; } = new();
+    /// <summary>[change]</summary>
+    public ChangeSection Change { get; init; } = new();
 
     /// <summary>
     /// Reads the file. A missing file at the default path means all defaults; a missing file
@@ -90,6 +92,7 @@ public sealed record ApkgenConfig
             Bootcheck = BootcheckSection.Read(new ConfigReader(root, "bootcheck", filePath, known)),
             Gc = GcSection.Read(new ConfigReader(root, "gc", filePath, known)),
             Auto = AutoSection.Read(new ConfigReader(root, "auto", filePath, known)),
+            Change = ChangeSection.Read(new ConfigReader(root, "change", filePath, known)),
         };
         foreach (var kv in root.AsEnumerable())
         {

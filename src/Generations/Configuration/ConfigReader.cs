@@ -36,6 +36,9 @@ public sealed class ConfigReader
         new($"{_filePath}: [{_section}] {key} = '{Printable.Escape(value)}' is not {expected}",
             $"fix or remove the key in {_filePath}; apkgen.conf(5) lists every key and its default", ExitCodes.Config);
 
+    /// <summary>The error for a value a section parses itself (e.g. [change] min_free).</summary>
+    public ApkgenException Invalid(string key, string value, string expected) => Bad(key, value, expected);
+
     /// <summary>A string, or the default when absent or empty.</summary>
     public string String(string key, string defaultValue) => Raw(key) ?? defaultValue;
 

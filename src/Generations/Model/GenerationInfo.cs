@@ -39,6 +39,8 @@ public sealed record GenerationInfo
     public DateTime? StateChanged { get; init; }
     /// <summary>Pinned generations are never garbage-collected.</summary>
     public bool Pinned { get; init; }
+    /// <summary>The <c>FILE.apk-new</c> files the change that made it created (absolute paths inside it; issue 17, part 3).</summary>
+    public IReadOnlyList<string> ApkNew { get; init; } = [];
 
     /// <summary>The metadata a guide-made generation is taken to have.</summary>
     public static GenerationInfo Implicit(string id) => new() { Id = id, Created = GenerationId.CreatedAt(id) };
@@ -54,6 +56,7 @@ public sealed record GenerationInfo
             Created = ParseTime(doc.Get("generation", "created")) ?? GenerationId.CreatedAt(id),
             Command = doc.Get("generation", "command") ?? "",
             Pinned = doc.Get("generation", "pinned") is "true" or "yes" or "1",
+            ApkNew = Transactions.ApkNewFiles.Decode(doc.Get("generation", "apk_new")),
             Packages = new PackageChanges(
                 ParsePackages(doc.Get("packages", "added")),
                 ParsePackages(doc.Get("packages", "removed")),
@@ -90,6 +93,8 @@ public sealed record GenerationInfo
             .Set("packages", "downgraded", string.Join(' ', Packages.Downgraded.Select(c => $"{c.Name}={c.From}>{c.To}")))
             .Set("world", "added", string.Join(' ', WorldAdded))
             .Set("world", "removed", string.Join(' ', WorldRemoved));
+        // Only when there are any: the files of changes without .apk-new stay as they were.
+        if (ApkNew.Count > 0) doc.Set("generation", "apk_new", Transactions.ApkNewFiles.Encode(ApkNew));
         foreach (var k in Kernels)
             doc.Set("kernels", k.Flavor.Length == 0 ? "-" : k.Flavor, k.Version);
         doc.Set("boot", "state", State.ToString().ToLowerInvariant())

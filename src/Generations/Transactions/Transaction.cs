@@ -356,6 +356,7 @@ public sealed class Transaction : IDisposable
             State = BootState.Pending,
             AttemptsLeft = _ctx.Config.Bootcheck.Attempts,
             StateChanged = _ctx.Clock.UtcNow,
+            ApkNew = ApkNewFiles.Find(BaseRootPath, RootPath),
         };
         // Not durable by itself: the syncfs of the switch makes it so before anything names it.
         _session.Store.WriteInfo(info, durable: false);

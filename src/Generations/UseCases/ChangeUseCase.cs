@@ -27,6 +27,9 @@ public static class ChangeUseCase
     {
         using var owned = openSession is null ? Session.Open(ctx) : null;
         var session = openSession ?? owned!;
+        // 0. Enough free space on the btrfs ([change] min_free), before the lock: a change
+        //    that waits for the lock is judged by the figure read before it waited.
+        SpaceGuard.Require(ctx, session);
         // 1. The global lock: one transaction or gc at a time.
         session.Lock(request.WaitSeconds, cancel);
         // 2. The top level is mounted privately (the session). The layout is read here, once,
@@ -145,5 +148,7 @@ public static class ChangeUseCase
         }
         foreach (var k in parentKernels.Where(p => g.Info.Kernels.All(x => x.Flavor != p.Flavor)))
             ctx.Say($"{(k.Flavor.Length == 0 ? "kernel" : $"kernel {k.Flavor}")} {k.Version} removed");
+        // Protected files apk did not overwrite: their new versions wait beside them in the snapshot.
+        foreach (var line in ApkNewFiles.Report(g.Info.ApkNew)) ctx.Say(line);
     }
 }

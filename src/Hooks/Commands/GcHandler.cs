@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Apkgen.Generations;
+using Apkgen.Generations.Transactions;
 using Apkgen.Generations.UseCases;
 
 namespace Apkgen.Hooks.Commands;
@@ -10,7 +11,8 @@ static class GcHandler
     public static Command Command()
     {
         var dry = new Option<bool>("--dry-run", "-n") { Description = "print what would be deleted; delete nothing" };
-        var cmd = new Command("gc", "delete generations no slot, pending, boot or pin keeps, and what crashed runs left") { dry, ExecHandler.Wait };
+        var sizes = new Option<bool>("--sizes") { Description = "first print what each generation holds exclusively and what gc frees (btrfs qgroups, else an estimate)" };
+        var cmd = new Command("gc", "delete generations no slot, pending, boot or pin keeps, and what crashed runs left") { dry, sizes, ExecHandler.Wait };
         cmd.SetAction(parse => Cli.Run(parse, ctx =>
         {
             Cli.RequireRoot();
@@ -25,6 +27,7 @@ static class GcHandler
                 foreach (var lid in plan.DeleteLinks) ctx.Out.WriteLine($"{verb} links/{Printable.Escape(lid)}");
                 if (plan.ClearNext) ctx.Out.WriteLine($"{verb} a stale next/ entry");
                 if (plan.IsEmpty) ctx.Out.WriteLine("nothing to delete");
+                if (parse.GetValue(sizes)) GcSizes.Write(ctx, session.Top, state, plan);
             }, Interruption.Token);
             if (!dryRun && !plan.IsEmpty)
                 ctx.Out.WriteLine($"deleted {plan.DeleteGenerations.Count} generation(s), {plan.DeleteLinks.Count} links director(ies)");

@@ -3,17 +3,19 @@ using System.Globalization;
 using Apkgen.Generations;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Model;
+using Apkgen.Generations.Space;
 using Apkgen.Generations.Transactions;
 
 namespace Apkgen.Hooks.Commands;
 
-/// <summary><c>apkgen list [--json]</c>: every generation, newest first, with its slots and what it changed.</summary>
+/// <summary><c>apkgen list [--json] [--sizes]</c>: every generation, newest first, with its slots and what it changed.</summary>
 static class ListHandler
 {
     public static Command Command()
     {
         var json = new Option<bool>("--json") { Description = "print JSON" };
-        var cmd = new Command("list", "list generations: id, slots, created, parent, state, command, package changes") { json };
+        var sizes = new Option<bool>("--sizes") { Description = "also show what each generation holds exclusively (btrfs qgroups, else an estimate that reads every file)" };
+        var cmd = new Command("list", "list generations: id, slots, created, parent, state, command, package changes") { json, sizes };
         cmd.SetAction(parse => Cli.Run(parse, ctx =>
         {
             using var session = Session.Open(ctx);
@@ -21,8 +23,13 @@ static class ListHandler
             var booted = session.ReadBooted(state);
             var building = ChangeInProgress.Find(state);
             WarnUnreadableMetadata(ctx, session, state);
-            if (parse.GetValue(json)) WriteJson(ctx.Out, state, booted, building);
-            else WriteTable(ctx.Out, state, booted, building);
+            // Only on request: without quotas the sizes read every file of every generation.
+            var measured = parse.GetValue(sizes)
+                ? GenerationSizes.Measure(ctx.Btrfs, ctx.Space, session.Top, state.Generations.Where(g => building?.GenerationId != g.Id).Select(g => g.Id))
+                : null;
+            if (parse.GetValue(json)) WriteJson(ctx.Out, state, booted, building, measured);
+            else WriteTable(ctx.Out, state, booted, building, measured);
+            if (measured is not null && !parse.GetValue(json)) ctx.Say(measured.SourceNote);
             return 0;
         }));
         return cmd;
@@ -84,19 +91,22 @@ static class ListHandler
         : g.MetadataError is not null ? $"unreadable {GenerationInfo.FileName}: {g.MetadataError}"
         : g.Info.Describe();
 
-    static void WriteTable(TextWriter o, LayoutState state, Booted booted, ChangeInProgress.Building? building)
+    static void WriteTable(TextWriter o, LayoutState state, Booted booted, ChangeInProgress.Building? building, GenerationSizes? sizes)
     {
-        o.WriteLine($"{"ID",-22}  {"SLOTS",-7}  {"CREATED (UTC)",-16}  {"STATE",-8}  WHAT");
+        var sizeHeader = sizes is null ? "" : $"{"EXCLUSIVE",10}  ";
+        o.WriteLine($"{"ID",-22}  {"SLOTS",-7}  {"CREATED (UTC)",-16}  {"STATE",-8}  {sizeHeader}WHAT");
         foreach (var g in state.Generations.Reverse())
         {
             var mark = g.Id == booted.GenerationId ? " (booted)" : "";
             var what = What(g, building);
             if (g.HasMetadata && g.MetadataError is null && !g.Info.Packages.IsEmpty && g.Info.Command.Length > 0) what += $" [{g.Info.Packages.Summary()}]";
-            o.WriteLine($"{Printable.Escape(g.Id),-22}  {Slots(state, g.Id),-7}  {Time(g.Info.Created),-16}  {Condition(g, building),-8}  {Printable.Escape(what)}{mark}");
+            if (g.Info.ApkNew.Count > 0) what += $" [{g.Info.ApkNew.Count} .apk-new]";
+            var size = sizes is null ? "" : $"{(sizes.Exclusive.TryGetValue(g.Id, out var b) ? Sizes.Format(b) : "-"),10}  ";
+            o.WriteLine($"{Printable.Escape(g.Id),-22}  {Slots(state, g.Id),-7}  {Time(g.Info.Created),-16}  {Condition(g, building),-8}  {size}{Printable.Escape(what)}{mark}");
         }
     }
 
-    static void WriteJson(TextWriter o, LayoutState state, Booted booted, ChangeInProgress.Building? building)
+    static void WriteJson(TextWriter o, LayoutState state, Booted booted, ChangeInProgress.Building? building, GenerationSizes? sizes)
     {
         var w = new Json().StartArray();
         foreach (var g in state.Generations.Reverse())
@@ -126,7 +136,12 @@ static class ListHandler
             w.EndObject().StartArray("kernels");
             foreach (var k in g.Info.Kernels)
                 w.StartObject().Value("flavor", k.Flavor).Value("version", k.Version).EndObject();
-            w.EndArray().EndObject();
+            w.EndArray();
+            Strings(w, "apk_new", g.Info.ApkNew);
+            if (sizes is not null)
+                w.Value("exclusive_bytes", sizes.Exclusive.TryGetValue(g.Id, out var b) ? b : null)
+                    .Value("exclusive_source", sizes.Source switch { SizeSource.Quota => "qgroup", SizeSource.QuotaInconsistent => "qgroup-inconsistent", _ => "estimate" });
+            w.EndObject();
         }
         o.WriteLine(w.EndArray().ToString());
     }
