@@ -9,7 +9,10 @@ namespace Apkgen.Generations.Edge;
 /// </summary>
 public interface IBtrfsChanges
 {
-    /// <summary>The subvolume's identity and transaction ids (BTRFS_IOC_GET_SUBVOL_INFO).</summary>
+    /// <summary>
+    /// The subvolume's identity and transaction ids (BTRFS_IOC_GET_SUBVOL_INFO), after
+    /// committing what the filesystem holds uncommitted, so that <see cref="ChangedSince"/> sees it too.
+    /// </summary>
     SubvolumeInfo Info(string subvolumePath);
 
     /// <summary>
