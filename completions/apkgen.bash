@@ -32,6 +32,7 @@ _apkgen() {
 	"") words="$commands $global" ;;
 	init) words="--adopt --swap $global" ;;
 	list) words="--json $global" ;;
+	diff) words="--files --json --walk $global" ;;
 	gc) words="--dry-run --wait $global" ;;
 	rollback) words="--wait $global" ;;
 	shell) words="--from --wait $global" ;;

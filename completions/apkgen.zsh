@@ -45,7 +45,13 @@ args)
 			'*::apk arguments: '
 		;;
 	list) _arguments $global '--json[print JSON]' ;;
-	diff) _arguments $global '1:generation: ' '2:generation: ' ;;
+	diff)
+		_arguments $global \
+			'--files[paths added, removed and changed]' \
+			'--json[with --files: print JSON]' \
+			'--walk[with --files: walk both trees]' \
+			'1:generation: ' '2:generation: '
+		;;
 	rollback) _arguments $global $base[2] '1::slot: ' ;;
 	pin | unpin) _arguments $global '1:generation: ' ;;
 	gc) _arguments $global $base[2] '(-n --dry-run)'{-n,--dry-run}'[say what would go, delete nothing]' ;;
