@@ -1,6 +1,8 @@
 using System.Text;
 using Apkgen.Generations.Edge;
 using Apkgen.Generations.Files;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
 
 namespace Apkgen.Generations.Tests;
 
@@ -180,6 +182,37 @@ public class FileDiffPlannerTests
         Assert.Equal((FileDiffMethod.Walk, "neither generation is a snapshot of the other"),
             FileDiffPlanner.Choose(parent, child with { ParentUuid = Guid.NewGuid() }));
         Assert.Equal(FileDiffMethod.Walk, FileDiffPlanner.Choose(parent, parent).Method);
+    }
+
+    [Fact]
+    public void A_refused_tree_search_falls_back_to_the_walk_and_says_why()
+    {
+        var a = Base();
+        var b = a.Copy().File("etc/motd", "x\n", ino: 10, ctime: 2);
+        var btrfs = Substitute.For<IBtrfsChanges>();
+        btrfs.Info("/a").Returns(new SubvolumeInfo(P, Guid.Empty, 9, 7, true));
+        btrfs.Info("/b").Returns(new SubvolumeInfo(C, P, 10, 9, true));
+        btrfs.ChangedSince("/b", 9).Throws(new IOException("tree search /b: Operation not permitted"));
+        var diff = FileDiffer.Compare(btrfs, "/a", "/b", a, b, walk: false);
+        Assert.Equal(FileDiffMethod.Walk, diff.Method);
+        Assert.Equal("btrfs refused the tree search: tree search /b: Operation not permitted", diff.WalkReason);
+        Assert.Equal("M /etc/motd", Render(diff.Changes));
+    }
+
+    [Fact]
+    public void With_a_snapshot_and_its_parent_only_btrfs_candidates_are_compared()
+    {
+        var a = Base();
+        var b = a.Copy().File("etc/motd", "x\n", ino: 10, ctime: 2).File("etc/hostname", "b\n", ino: 12, ctime: 2);
+        var btrfs = Substitute.For<IBtrfsChanges>();
+        btrfs.Info("/a").Returns(new SubvolumeInfo(P, Guid.Empty, 9, 7, true));
+        btrfs.Info("/b").Returns(new SubvolumeInfo(C, P, 10, 9, true));
+        // btrfs names only the motd: the hostname (changed in this fake, not in btrfs's record) is not looked at.
+        btrfs.ChangedSince("/b", 9).Returns(["etc/motd"]);
+        var diff = FileDiffer.Compare(btrfs, "/a", "/b", a, b, walk: false);
+        Assert.Equal(FileDiffMethod.ChildOfFirst, diff.Method);
+        Assert.Equal("M /etc/motd", Render(diff.Changes));
+        Assert.Equal("M /etc/hostname\nM /etc/motd", Render(FileDiffer.Compare(btrfs, "/a", "/b", a, b, walk: true).Changes));
     }
 
     [Fact]

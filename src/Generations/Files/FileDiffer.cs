@@ -23,11 +23,12 @@ public static class FileDiffer
         IReadOnlyList<string> candidates;
         try
         {
-            (method, reason) = FileDiffPlanner.Choose(btrfs.Info(firstRootPath), btrfs.Info(secondRootPath));
+            var (firstInfo, secondInfo) = (btrfs.Info(firstRootPath), btrfs.Info(secondRootPath));
+            (method, reason) = FileDiffPlanner.Choose(firstInfo, secondInfo);
             candidates = method switch
             {
-                FileDiffMethod.ChildOfFirst => btrfs.ChangedSince(secondRootPath, btrfs.Info(secondRootPath).CreatedTransid),
-                FileDiffMethod.ParentOfFirst => btrfs.ChangedSince(firstRootPath, btrfs.Info(firstRootPath).CreatedTransid),
+                FileDiffMethod.ChildOfFirst => btrfs.ChangedSince(secondRootPath, secondInfo.CreatedTransid),
+                FileDiffMethod.ParentOfFirst => btrfs.ChangedSince(firstRootPath, firstInfo.CreatedTransid),
                 _ => [],
             };
         }
