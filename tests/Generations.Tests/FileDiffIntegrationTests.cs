@@ -95,19 +95,33 @@ public class FileDiffIntegrationTests
     }
 
     [Fact]
-    public void Diff_of_a_generation_and_its_grandparent_walks_both_trees_and_says_why()
+    public void Diff_of_a_generation_and_its_grandparent_follows_the_snapshot_chain_and_walks_without_it()
     {
         using var disk = LoopBtrfs.Create(256);
         var top = disk.MountTop();
         var (a, b) = SnapshotPair(top);
         var c = Path.Combine(top, "C");
-        Sh.Run("btrfs", "subvolume", "snapshot", "-r", b, c);
+        Sh.Run("btrfs", "subvolume", "snapshot", b, c);
         using var ta = new ConfinedTree(a);
         using var tc = new ConfinedTree(c);
-        var diff = FileDiffer.Compare(new LinuxBtrfsChanges(), a, c, ta, tc, walk: false);
+        Bash("""
+            cd "$1"
+            btrfs property set -ts . ro false
+            echo again > etc/motd; rm etc/hostname; echo new > etc/issue
+            btrfs property set -ts . ro true
+            """, c);
+        var expected = Expected.Replace("M /etc/hostname", "D /etc/hostname").Replace("D /etc/issue", "M /etc/issue");
+        var btrfs = new LinuxBtrfsChanges();
+        var chained = FileDiffer.Compare(btrfs, a, c, ta, tc, walk: false, otherRootPaths: [b]);
+        Assert.Equal(FileDiffMethod.ChildOfFirst, chained.Method);
+        Assert.Equal(expected, Render(chained.Changes));
+        var back = FileDiffer.Compare(btrfs, c, a, tc, ta, walk: false, otherRootPaths: [b]);
+        Assert.Equal(FileDiffMethod.ParentOfFirst, back.Method);
+        Assert.Equal(Render(FileDiffPlanner.Reverse(chained.Changes)), Render(back.Changes));
+        var diff = FileDiffer.Compare(btrfs, a, c, ta, tc, walk: false);
         Assert.Equal(FileDiffMethod.Walk, diff.Method);
         Assert.Equal("neither generation is a snapshot of the other", diff.WalkReason);
-        Assert.Equal(Expected, Render(diff.Changes));
+        Assert.Equal(expected, Render(diff.Changes));
     }
 
     [Fact]
@@ -184,6 +198,12 @@ public class FileDiffIntegrationTests
 
             """, json);
 
+        // Slot 2 (the adopted root) to slot 0: two changes away, through slot 1's snapshot.
+        var (ccode, chain) = RunApkgen("--device", disk.Device, "diff", "--files", "--json", "2", "0");
+        Assert.True(ccode == 0, chain);
+        Assert.Contains("\"method\": \"btrfs\"", chain);
+        Assert.Contains("\"/etc/motd\"", chain);
+        Assert.DoesNotContain("\"/etc/issue\"", chain);
         var (wcode, walked) = RunApkgen("--device", disk.Device, "diff", "--files", "--walk");
         Assert.True(wcode == 0, walked);
         Assert.Equal(text, walked);

@@ -185,6 +185,22 @@ public class FileDiffPlannerTests
     }
 
     [Fact]
+    public void A_chain_of_snapshots_each_unchanged_after_its_child_lets_btrfs_name_the_candidates_of_every_link()
+    {
+        var g0 = new SubvolumeInfo(P, Guid.Empty, Generation: 9, CreatedTransid: 7, ReadOnly: true);
+        var g1 = new SubvolumeInfo(C, P, Generation: 12, CreatedTransid: 9, ReadOnly: true);
+        var g2 = new SubvolumeInfo(Guid.NewGuid(), C, Generation: 14, CreatedTransid: 12, ReadOnly: true);
+        var (method, links, _) = FileDiffPlanner.Plan(g0, g2, [g1]);
+        Assert.Equal(FileDiffMethod.ChildOfFirst, method);
+        Assert.Equal([g1, g2], links);
+        Assert.Equal((FileDiffMethod.ParentOfFirst, 2), (FileDiffPlanner.Plan(g2, g0, [g1]).Method, FileDiffPlanner.Plan(g2, g0, [g1]).Links.Count));
+        Assert.Equal(FileDiffMethod.Walk, FileDiffPlanner.Plan(g0, g2, []).Method);
+        var (broken, _, reason) = FileDiffPlanner.Plan(g0, g2, [g1 with { Generation = 13 }]);
+        Assert.Equal(FileDiffMethod.Walk, broken);
+        Assert.Equal("a generation between them changed after its snapshot was taken", reason);
+    }
+
+    [Fact]
     public void A_refused_tree_search_falls_back_to_the_walk_and_says_why()
     {
         var a = Base();

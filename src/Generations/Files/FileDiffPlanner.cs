@@ -42,15 +42,51 @@ public static class FileDiffPlanner
     /// </summary>
     public static (FileDiffMethod Method, string? Reason) Choose(SubvolumeInfo first, SubvolumeInfo second)
     {
-        if (second.ParentUuid != Guid.Empty && second.ParentUuid == first.Uuid)
-            return first.Generation <= second.CreatedTransid
-                ? (FileDiffMethod.ChildOfFirst, null)
-                : (FileDiffMethod.Walk, "the first generation changed after the second was snapshotted from it");
-        if (first.ParentUuid != Guid.Empty && first.ParentUuid == second.Uuid)
-            return second.Generation <= first.CreatedTransid
-                ? (FileDiffMethod.ParentOfFirst, null)
-                : (FileDiffMethod.Walk, "the second generation changed after the first was snapshotted from it");
-        return (FileDiffMethod.Walk, "neither generation is a snapshot of the other");
+        var (method, _, reason) = Plan(first, second, []);
+        return (method, reason);
+    }
+
+    /// <summary>
+    /// <see cref="Choose"/> through a chain of snapshots: the second generation made from the
+    /// first by one change after the other (slot 2 to slot 0), every link a snapshot of the one
+    /// before it that did not change after. <paramref name="known"/> are the other subvolumes
+    /// that may be links. The links are returned from the first snapshot after the ancestor to
+    /// the descendant; a path that differs between the ends was last written in one of them,
+    /// or last removed from a directory one of them wrote.
+    /// </summary>
+    public static (FileDiffMethod Method, IReadOnlyList<SubvolumeInfo> Links, string? Reason) Plan(SubvolumeInfo first, SubvolumeInfo second, IEnumerable<SubvolumeInfo> known)
+    {
+        var byUuid = new Dictionary<Guid, SubvolumeInfo>();
+        foreach (var k in known.Append(first).Append(second)) byUuid.TryAdd(k.Uuid, k);
+        if (first.Uuid == second.Uuid) return (FileDiffMethod.Walk, [], "both generations are the same subvolume");
+        var (down, downReason) = Chain(first, second, byUuid);
+        if (down is not null) return (FileDiffMethod.ChildOfFirst, down, null);
+        var (up, upReason) = Chain(second, first, byUuid);
+        if (up is not null) return (FileDiffMethod.ParentOfFirst, up, null);
+        return (FileDiffMethod.Walk, [], downReason == "second" ? "the first generation changed after the second was snapshotted from it"
+            : upReason == "second" ? "the second generation changed after the first was snapshotted from it"
+            : downReason ?? upReason ?? "neither generation is a snapshot of the other");
+    }
+
+    /// <summary>The links from ancestor to descendant, or null and why ("second": the ancestor's first child was snapshotted before the ancestor changed).</summary>
+    static (IReadOnlyList<SubvolumeInfo>? Links, string? Reason) Chain(SubvolumeInfo ancestor, SubvolumeInfo descendant, Dictionary<Guid, SubvolumeInfo> byUuid)
+    {
+        var links = new List<SubvolumeInfo>();
+        var seen = new HashSet<Guid>();
+        for (var current = descendant; seen.Add(current.Uuid);)
+        {
+            if (current.ParentUuid == Guid.Empty || !byUuid.TryGetValue(current.ParentUuid, out var parent)) return (null, null);
+            if (parent.Generation > current.CreatedTransid)
+                return (null, parent.Uuid == ancestor.Uuid && links.Count == 0 ? "second" : "a generation between them changed after its snapshot was taken");
+            links.Add(current);
+            if (parent.Uuid == ancestor.Uuid)
+            {
+                links.Reverse();
+                return (links, null);
+            }
+            current = parent;
+        }
+        return (null, null);
     }
 
     /// <summary>Every difference, found by walking both trees together.</summary>

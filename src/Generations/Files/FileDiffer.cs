@@ -15,26 +15,39 @@ public static class FileDiffer
     /// <param name="first">The first tree.</param>
     /// <param name="second">The second tree.</param>
     /// <param name="walk">Walk both trees even when btrfs could give the candidates.</param>
-    public static FileDiff Compare(IBtrfsChanges btrfs, string firstRootPath, string secondRootPath, ISnapshotTree first, ISnapshotTree second, bool walk)
+    /// <param name="otherRootPaths">The other generations' roots, which may link the two by snapshots.</param>
+    public static FileDiff Compare(IBtrfsChanges btrfs, string firstRootPath, string secondRootPath, ISnapshotTree first, ISnapshotTree second, bool walk,
+        IReadOnlyList<string>? otherRootPaths = null)
     {
         if (walk) return new FileDiff(FileDiffPlanner.Walk(first, second), FileDiffMethod.Walk, "--walk");
         FileDiffMethod method;
         string? reason;
-        IReadOnlyList<string> candidates;
+        var candidates = new List<string>();
         try
         {
             var (firstInfo, secondInfo) = (btrfs.Info(firstRootPath), btrfs.Info(secondRootPath));
-            (method, reason) = FileDiffPlanner.Choose(firstInfo, secondInfo);
-            candidates = method switch
+            var paths = new Dictionary<Guid, string> { [firstInfo.Uuid] = firstRootPath };
+            paths.TryAdd(secondInfo.Uuid, secondRootPath);
+            var known = new List<SubvolumeInfo>();
+            IReadOnlyList<SubvolumeInfo> links;
+            (method, links, reason) = FileDiffPlanner.Plan(firstInfo, secondInfo, known);
+            if (method == FileDiffMethod.Walk && otherRootPaths is { Count: > 0 })
             {
-                FileDiffMethod.ChildOfFirst => btrfs.ChangedSince(secondRootPath, secondInfo.CreatedTransid),
-                FileDiffMethod.ParentOfFirst => btrfs.ChangedSince(firstRootPath, firstInfo.CreatedTransid),
-                _ => [],
-            };
+                foreach (var other in otherRootPaths)
+                {
+                    SubvolumeInfo info;
+                    // A generation that cannot be read (a plain directory left by hand) links nothing.
+                    try { info = btrfs.Info(other); }
+                    catch (IOException) { continue; }
+                    if (paths.TryAdd(info.Uuid, other)) known.Add(info);
+                }
+                (method, links, reason) = FileDiffPlanner.Plan(firstInfo, secondInfo, known);
+            }
+            foreach (var link in links) candidates.AddRange(btrfs.ChangedSince(paths[link.Uuid], link.CreatedTransid));
         }
         catch (IOException e)
         {
-            (method, reason, candidates) = (FileDiffMethod.Walk, "btrfs refused the tree search: " + e.Message, []);
+            (method, reason) = (FileDiffMethod.Walk, "btrfs refused the tree search: " + e.Message);
         }
         return method switch
         {

@@ -34,7 +34,12 @@ static class DiffHandler
                 if (!Directory.Exists(root))
                     throw new ApkgenException($"generation {Printable.Escape(id)} has no root subvolume (snapshots/{Printable.Escape(id)}/@ is missing on {session.Device}): nothing to compare",
                         "see 'apkgen status'; 'apkgen gc' deletes what no slot uses", ExitCodes.DataError);
-            if (parse.GetValue(files)) return Files(ctx, from, to, fromRoot, toRoot, parse.GetValue(json), parse.GetValue(walk));
+            if (parse.GetValue(files))
+            {
+                // The other generations may link the two by snapshots (slot 2 to slot 0).
+                var others = state.Generations.Where(g => g.HasRoot && g.Id != from && g.Id != to).Select(g => session.Top.RootSubvolumePath(g.Id)).ToList();
+                return Files(ctx, from, to, fromRoot, toRoot, others, parse.GetValue(json), parse.GetValue(walk));
+            }
             if (parse.GetValue(json) || parse.GetValue(walk))
                 throw new ApkgenException("--json and --walk apply to 'apkgen diff --files' only", "add --files, or leave them out for the package diff", ExitCodes.Usage);
             var changes = PackageChanges.Between(PackageDb.ReadInstalled(fromRoot), PackageDb.ReadInstalled(toRoot));
@@ -56,12 +61,12 @@ static class DiffHandler
         return cmd;
     }
 
-    static int Files(SystemContext ctx, string from, string to, string fromRoot, string toRoot, bool json, bool walk)
+    static int Files(SystemContext ctx, string from, string to, string fromRoot, string toRoot, IReadOnlyList<string> others, bool json, bool walk)
     {
         FileDiff diff;
         using (var first = new ConfinedTree(fromRoot))
         using (var second = new ConfinedTree(toRoot))
-            diff = FileDiffer.Compare(new LinuxBtrfsChanges(), fromRoot, toRoot, first, second, walk);
+            diff = FileDiffer.Compare(new LinuxBtrfsChanges(), fromRoot, toRoot, first, second, walk, others);
         var o = ctx.Out;
         if (json)
         {
