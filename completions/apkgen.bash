@@ -33,6 +33,7 @@ _apkgen() {
 	init) words="--adopt --swap $global" ;;
 	list) words="--json $global" ;;
 	status) words="--json --reboot-needed $global" ;;
+	diff) words="--files --json --walk $global" ;;
 	gc) words="--dry-run --wait $global" ;;
 	rollback) words="--wait $global" ;;
 	shell) words="--from --wait $global" ;;

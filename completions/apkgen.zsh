@@ -47,7 +47,13 @@ args)
 		;;
 	list) _arguments $global '--json[print JSON]' ;;
 	status) _arguments $global '--json[print JSON]' '--reboot-needed[exit 0 when a reboot is needed, 1 when not]' ;;
-	diff) _arguments $global '1:generation: ' '2:generation: ' ;;
+	diff)
+		_arguments $global \
+			'--files[paths added, removed and changed]' \
+			'--json[with --files: print JSON]' \
+			'--walk[with --files: walk both trees]' \
+			'1:generation: ' '2:generation: '
+		;;
 	rollback) _arguments $global $base[2] '1::slot: ' ;;
 	pin | unpin) _arguments $global '1:generation: ' ;;
 	gc) _arguments $global $base[2] '(-n --dry-run)'{-n,--dry-run}'[say what would go, delete nothing]' ;;

@@ -108,8 +108,9 @@ sealed class Json
     void String(string s)
     {
         _sb.Append('"');
-        foreach (var c in s)
+        for (var i = 0; i < s.Length; i++)
         {
+            var c = s[i];
             switch (c)
             {
                 case '"': _sb.Append("\\\""); break;
@@ -119,11 +120,15 @@ sealed class Json
                 case '\t': _sb.Append("\\t"); break;
                 default:
                     // DEL and the C1 controls too: a terminal showing the JSON takes U+009B as CSI.
-                    if (char.IsControl(c)) _sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    // A lone surrogate too (a file name's byte that is not UTF-8, RawNames): as UTF-8 it would become U+FFFD.
+                    if (char.IsControl(c) || LoneSurrogate(s, i)) _sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     else _sb.Append(c);
                     break;
             }
         }
         _sb.Append('"');
     }
+
+    static bool LoneSurrogate(string s, int i) => char.IsSurrogate(s[i]) && !(char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+        && !(char.IsLowSurrogate(s[i]) && i > 0 && char.IsHighSurrogate(s[i - 1]));
 }

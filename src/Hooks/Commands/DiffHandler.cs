@@ -1,18 +1,26 @@
 using System.CommandLine;
 using Apkgen.Generations;
+using Apkgen.Generations.Files;
+using Apkgen.Generations.Linux;
 using Apkgen.Generations.Model;
 using Apkgen.Generations.Transactions;
 
 namespace Apkgen.Hooks.Commands;
 
-/// <summary><c>apkgen diff [A] [B]</c>: package and world changes from A to B (default: slot 1 to slot 0).</summary>
+/// <summary>
+/// <c>apkgen diff [A] [B]</c>: package and world changes from A to B (default: slot 1 to slot 0);
+/// with <c>--files</c> the paths added, removed and changed (FileDiffer), as text or <c>--json</c>.
+/// </summary>
 static class DiffHandler
 {
     public static Command Command()
     {
         var a = new Argument<string>("from") { Description = "generation id or slot (default 1)", DefaultValueFactory = _ => "1" };
         var b = new Argument<string>("to") { Description = "generation id or slot (default 0)", DefaultValueFactory = _ => "0" };
-        var cmd = new Command("diff", "show package changes between two generations, from their apk databases") { a, b };
+        var files = new Option<bool>("--files") { Description = "show the paths added (A), removed (D) and changed (M) instead of packages" };
+        var json = new Option<bool>("--json") { Description = "with --files: print JSON" };
+        var walk = new Option<bool>("--walk") { Description = "with --files: walk both trees even when btrfs can name the changes" };
+        var cmd = new Command("diff", "show package changes between two generations, from their apk databases, or with --files the changed paths") { a, b, files, json, walk };
         cmd.SetAction(parse => Cli.Run(parse, ctx =>
         {
             using var session = Session.Open(ctx);
@@ -26,6 +34,14 @@ static class DiffHandler
                 if (!Directory.Exists(root))
                     throw new ApkgenException($"generation {Printable.Escape(id)} has no root subvolume (snapshots/{Printable.Escape(id)}/@ is missing on {session.Device}): nothing to compare",
                         "see 'apkgen status'; 'apkgen gc' deletes what no slot uses", ExitCodes.DataError);
+            if (parse.GetValue(files))
+            {
+                // The other generations may link the two by snapshots (slot 2 to slot 0).
+                var others = state.Generations.Where(g => g.HasRoot && g.Id != from && g.Id != to).Select(g => session.Top.RootSubvolumePath(g.Id)).ToList();
+                return Files(ctx, from, to, fromRoot, toRoot, others, parse.GetValue(json), parse.GetValue(walk));
+            }
+            if (parse.GetValue(json) || parse.GetValue(walk))
+                throw new ApkgenException("--json and --walk apply to 'apkgen diff --files' only", "add --files, or leave them out for the package diff", ExitCodes.Usage);
             var changes = PackageChanges.Between(PackageDb.ReadInstalled(fromRoot), PackageDb.ReadInstalled(toRoot));
             var wa = PackageDb.ReadWorld(fromRoot);
             var wb = PackageDb.ReadWorld(toRoot);
@@ -43,5 +59,35 @@ static class DiffHandler
             return 0;
         }));
         return cmd;
+    }
+
+    static int Files(SystemContext ctx, string from, string to, string fromRoot, string toRoot, IReadOnlyList<string> others, bool json, bool walk)
+    {
+        FileDiff diff;
+        using (var first = new ConfinedTree(fromRoot))
+        using (var second = new ConfinedTree(toRoot))
+            diff = FileDiffer.Compare(new LinuxBtrfsChanges(), fromRoot, toRoot, first, second, walk, others);
+        var o = ctx.Out;
+        if (json)
+        {
+            var w = new Json().StartObject()
+                .Value("from", from).Value("to", to).Value("method", diff.MethodName);
+            foreach (var (name, kind) in new[] { ("added", FileChangeKind.Added), ("removed", FileChangeKind.Removed), ("changed", FileChangeKind.Changed) })
+            {
+                w.StartArray(name);
+                foreach (var path in diff.Of(kind)) w.Item("/" + path);
+                w.EndArray();
+            }
+            o.WriteLine(w.EndObject().ToString());
+            return 0;
+        }
+        if (diff.Method == FileDiffMethod.Walk && diff.WalkReason != "--walk")
+            ctx.Say($"walked both trees: {diff.WalkReason}");
+        o.WriteLine($"--- {Printable.Escape(from)}");
+        o.WriteLine($"+++ {Printable.Escape(to)}");
+        // Names are bytes from trees root does not control: RawNames.Printable escapes controls and non-UTF-8.
+        foreach (var c in diff.Changes) o.WriteLine($"{c.Letter} {RawNames.Printable("/" + c.Path)}");
+        if (diff.Changes.Count == 0) o.WriteLine("no file changes");
+        return 0;
     }
 }
