@@ -31,8 +31,8 @@ _apkgen() {
 	case $cmd in
 	"") words="$commands $global" ;;
 	init) words="--adopt --swap $global" ;;
-	list) words="--json $global" ;;
-	gc) words="--dry-run --wait $global" ;;
+	list) words="--json --sizes $global" ;;
+	gc) words="--dry-run --sizes --wait $global" ;;
 	rollback) words="--wait $global" ;;
 	shell) words="--from --wait $global" ;;
 	exec)
