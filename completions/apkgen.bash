@@ -31,10 +31,10 @@ _apkgen() {
 	case $cmd in
 	"") words="$commands $global" ;;
 	init) words="--adopt --swap $global" ;;
-	list) words="--json $global" ;;
 	status) words="--json --reboot-needed $global" ;;
 	diff) words="--files --json --walk $global" ;;
-	gc) words="--dry-run --wait $global" ;;
+	list) words="--json --sizes $global" ;;
+	gc) words="--dry-run --sizes --wait $global" ;;
 	rollback) words="--wait $global" ;;
 	shell) words="--from --wait $global" ;;
 	auto-upgrade) words="--now --dry-run $global" ;;

@@ -45,7 +45,6 @@ args)
 			'--swap[swap device for the fstab template]:device:_files' \
 			'*::apk arguments: '
 		;;
-	list) _arguments $global '--json[print JSON]' ;;
 	status) _arguments $global '--json[print JSON]' '--reboot-needed[exit 0 when a reboot is needed, 1 when not]' ;;
 	diff)
 		_arguments $global \
@@ -54,9 +53,10 @@ args)
 			'--walk[with --files: walk both trees]' \
 			'1:generation: ' '2:generation: '
 		;;
+	list) _arguments $global '--json[print JSON]' '--sizes[show what each generation holds exclusively]' ;;
 	rollback) _arguments $global $base[2] '1::slot: ' ;;
 	pin | unpin) _arguments $global '1:generation: ' ;;
-	gc) _arguments $global $base[2] '(-n --dry-run)'{-n,--dry-run}'[say what would go, delete nothing]' ;;
+	gc) _arguments $global $base[2] '(-n --dry-run)'{-n,--dry-run}'[say what would go, delete nothing]' '--sizes[show exclusive sizes and what gc frees]' ;;
 	exec) _arguments $global $base '*::command:_normal' ;;
 	shell) _arguments $global $base ;;
 	apk) _arguments $global '*::apk arguments: ' ;;
