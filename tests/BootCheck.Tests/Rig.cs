@@ -94,6 +94,9 @@ sealed class Rig : IDisposable
     public void Configure(Func<BootcheckSection, BootcheckSection> change) =>
         Ctx = Ctx with { Config = Ctx.Config with { Bootcheck = change(Ctx.Config.Bootcheck) } };
 
+    public void ConfigureRefind(Func<RefindSection, RefindSection> change) =>
+        Ctx = Ctx with { Config = Ctx.Config with { Refind = change(Ctx.Config.Refind) } };
+
     string Init()
     {
         Sh.Run("btrfs", "subvolume", "create", Path.Combine(Top, "@"));
@@ -112,7 +115,10 @@ sealed class Rig : IDisposable
     }
 
     /// <summary>A commit as Transaction.Commit makes it (read-only snapshot of slot 0, pending, links, switch).</summary>
-    public string Commit(bool trial = false, bool withKernel = true)
+    /// <param name="trial">Publish as pending (trial mode) instead of current.</param>
+    /// <param name="withKernel">False: the new generation has no /boot at all.</param>
+    /// <param name="changeRoot">Changes the new generation's root (its path) before it is made read-only.</param>
+    public string Commit(bool trial = false, bool withKernel = true, Action<string>? changeRoot = null)
     {
         using var session = Session.Open(Ctx);
         var store = session.Store;
@@ -121,6 +127,7 @@ sealed class Rig : IDisposable
         Directory.CreateDirectory(TopLevel.SnapshotDirPath(id));
         Ctx.Btrfs.Snapshot(TopLevel.RootSubvolumePath(state.Current.Slots[0]!), TopLevel.RootSubvolumePath(id), readOnly: false);
         if (!withKernel) Directory.Delete(Path.Combine(TopLevel.RootSubvolumePath(id), "boot"), recursive: true);
+        changeRoot?.Invoke(TopLevel.RootSubvolumePath(id));
         Ctx.Btrfs.SetReadOnly(TopLevel.RootSubvolumePath(id), true);
         store.WriteInfo(new GenerationInfo
         {

@@ -1,5 +1,8 @@
+using Apkgen.Generations.Edge;
 using Apkgen.Generations.Layout;
+using Apkgen.Generations.Linux;
 using Apkgen.Generations.Model;
+using Apkgen.Generations.Refind;
 using Apkgen.Generations.Transactions;
 
 namespace Apkgen.Generations.Boot;
@@ -27,8 +30,7 @@ public static class TrialArming
     /// <param name="ctx">The system.</param>
     /// <param name="session">The open session (locked by the commit).</param>
     /// <param name="efi">The firmware's boot variables.</param>
-    /// <param name="bootFiles">Paths relative to the trial root (<c>/pending/0/@</c>) that rEFInd's trial entry loads; null: <see cref="DefaultBootFiles"/>.</param>
-    public static ArmOutcome Arm(SystemContext ctx, Session session, IEfiBoot efi, IReadOnlyList<string>? bootFiles = null)
+    public static ArmOutcome Arm(SystemContext ctx, Session session, IEfiBoot efi)
     {
         var store = session.Store;
         var state = store.Read();
@@ -36,13 +38,13 @@ public static class TrialArming
         var cfg = ctx.Config.Bootcheck;
 
         // 1. rEFInd stays in its menu, with no timeout and the watchdog off, when a loader or
-        //    initrd is missing (BOOT-TESTING): check through the same symlinks it follows.
-        var trialRoot = Path.Combine(session.Top.TopDirPath, "pending", "0", "@");
-        var files = bootFiles ?? DefaultBootFiles(trialRoot, flavor: null);
-        var missing = files.FirstOrDefault(f => !(new FileInfo(Path.Combine(trialRoot, f)) is { Exists: true, Length: > 0 }));
-        if (files.Count == 0 || missing is not null)
+        //    initrd is missing (BOOT-TESTING): check the very kernel and initramfs trial.conf
+        //    boots (one choice, KernelChoice), inside the generation as its own root resolves
+        //    them, so that a boot/ link to the host's /boot proves nothing.
+        var boots = RefindDiscovery.Boots(state, [id]);
+        var files = boots.TryGetValue(id, out var boot) ? KernelChoice.ForTrial(ctx.Config.Refind, boot) : null;
+        if (Unbootable(files, new ConfinedRoot(session.Top.RootSubvolumePath(id))) is { } what)
         {
-            var what = missing is null ? "has no kernel in /boot" : $"has no {missing} (through /pending/0/@)";
             var reason = $"not bootable: it {what}";
             store.RemovePending();
             store.WriteInfo(store.ReadGeneration(id).Info with { State = BootState.Bad, Reason = reason, StateChanged = ctx.Clock.UtcNow, AttemptsLeft = 0 });
@@ -87,21 +89,20 @@ public static class TrialArming
     }
 
     /// <summary>
-    /// The files a trial entry loads, relative to the generation's root: the kernel of the
-    /// flavour rEFInd boots (the given one, else lts, else virt, else the first found) and
-    /// its initramfs if the generation has one (Alpine's <c>initramfs-FLAVOR</c>, Debian's <c>initrd.img-FLAVOR</c>; a bare
-    /// <c>vmlinuz</c> goes with <c>initramfs</c>, <c>initrd.img</c> or <c>initrd</c>).
+    /// Why the trial's entry cannot boot (a phrase after "it"), or null when both its kernel
+    /// and its initramfs are non-empty regular files in the generation's <c>/boot</c>. An
+    /// entry without an initramfs is refused too: Alpine's kernels mount their root from it.
     /// </summary>
-    public static IReadOnlyList<string> DefaultBootFiles(string rootPath, string? flavor)
+    /// <param name="files">What trial.conf boots (<see cref="KernelChoice.ForTrial"/>); null: no kernel.</param>
+    /// <param name="root">The generation's root, paths resolved inside it.</param>
+    public static string? Unbootable(BootFiles? files, ISnapshotFiles root)
     {
-        var kernels = KernelInfo.Discover(rootPath, new Dictionary<string, string>());
-        if (kernels.Count == 0) return [];
-        KernelInfo? Pick(string? name) => kernels.Any(x => x.Flavor == name) ? kernels.First(x => x.Flavor == name) : null;
-        var k = (flavor is null ? null : Pick(flavor)) ?? Pick("lts") ?? Pick("virt") ?? kernels[0];
-        var kernel = k.Flavor.Length == 0 ? "boot/vmlinuz" : "boot/vmlinuz-" + k.Flavor;
-        string[] candidates = k.Flavor.Length == 0 ? ["boot/initramfs", "boot/initrd.img", "boot/initrd"] : ["boot/initramfs-" + k.Flavor, "boot/initrd.img-" + k.Flavor];
-        var initrd = candidates.FirstOrDefault(c => File.Exists(Path.Combine(rootPath, c)) || new FileInfo(Path.Combine(rootPath, c)).LinkTarget is not null);
-        return initrd is null ? [kernel] : [kernel, initrd];
+        if (files is null) return "has no kernel in /boot";
+        if (files.Initrd is null) return $"has no initramfs for boot/{files.KernelFile}";
+        foreach (var name in (string[])[files.KernelFile, files.Initrd])
+            if (root.FileLength("boot/" + name) is not > 0)
+                return $"has no boot/{name} (resolved inside the generation), or it is empty";
+        return null;
     }
 
     /// <summary>

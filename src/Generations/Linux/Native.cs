@@ -87,7 +87,7 @@ internal static unsafe partial class Native
     public const int O_PATH = 0x200000, O_NONBLOCK = 0x800, O_EXCL = 0x80, O_TRUNC = 0x200;
     public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
     public const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
-    public const uint STATX_TYPE = 1;
+    public const uint STATX_TYPE = 1, STATX_SIZE = 0x200;
     public const int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
     public const int UMOUNT_NOFOLLOW = 8;
     public const int EEXIST = 17, ENOTDIR = 20, ELOOP = 40, EXDEV = 18;

@@ -113,7 +113,7 @@ public static class RefindDiscovery
             var files = new Linux.ConfinedRoot(rootPath).ListNames("boot").ToHashSet(StringComparer.Ordinal);
             // Only kernels whose file is really there: generation.ini may predate a manual change.
             IReadOnlyList<KernelInfo> kernels = generation.Info.Kernels.Count > 0
-                ? generation.Info.Kernels.Where(k => files.Contains(k.Flavor.Length == 0 ? "vmlinuz" : "vmlinuz-" + k.Flavor)).ToList()
+                ? generation.Info.Kernels.Where(k => files.Contains(KernelChoice.KernelFileName(k.Flavor))).ToList()
                 : KernelInfo.Discover(rootPath, PackageDb.ReadInstalled(rootPath));
             result[id] = new GenerationBoot(kernels, files);
         }
