@@ -1,6 +1,7 @@
 using Apkgen.Generations;
 using Apkgen.Generations.Boot;
 using Apkgen.Generations.Configuration;
+using Apkgen.Generations.Edge;
 using Apkgen.Generations.Model;
 using Apkgen.Generations.Transactions;
 using NSubstitute;

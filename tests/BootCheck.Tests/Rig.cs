@@ -43,6 +43,14 @@ sealed class Rig : IDisposable
             if (spec.FileName == "logger") { Logged.Add(spec.Arguments[^1]); return new ProcessResult(0, "", ""); }
             throw new Xunit.Sdk.XunitException("unexpected process: " + spec.FileName + " " + string.Join(' ', spec.Arguments));
         });
+        // Health checks are the rig's own scripts: they run for real (timeouts and kills too).
+        var real = new ProcessRunner();
+        Processes.RunWithTimeout(Arg.Any<ProcessSpec>(), Arg.Any<TimeSpan>()).Returns(ci =>
+        {
+            var spec = ci.Arg<ProcessSpec>();
+            if (spec.FileName.StartsWith(HealthDirPath + "/", StringComparison.Ordinal)) return real.RunWithTimeout(spec, ci.Arg<TimeSpan>());
+            throw new Xunit.Sdk.XunitException("unexpected process: " + spec.FileName + " " + string.Join(' ', spec.Arguments));
+        });
         Processes.RunInteractive(Arg.Any<ProcessSpec>()).Returns(ci =>
         {
             var spec = ci.Arg<ProcessSpec>();

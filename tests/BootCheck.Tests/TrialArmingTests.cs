@@ -137,4 +137,23 @@ public class TrialArmingTests
         }
         finally { File.Delete(host); }
     }
+
+    [Fact]
+    public void Without_efi_disk_and_partition_the_ESP_is_found_from_the_mount_holding_the_output_through_the_block_devices_edge()
+    {
+        using var rig = TrialRig();
+        rig.Configure(b => b with { EfiDisk = null, EfiPartition = null });
+        rig.Commit(trial: true);
+        var esp = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(rig.Ctx.Config.Refind.Output)))!; // .../boot/efi
+        rig.Mounts.ReadMountInfo().Returns($"40 1 8:17 / {esp} rw,relatime shared:5 - vfat /dev/vdb2 rw\n");
+        var devices = Substitute.For<IBlockDeviceProbe>();
+        devices.PartitionOf("/dev/vdb2").Returns(("/dev/vdb", 2));
+        var ctx = rig.Ctx with { BlockDevices = devices };
+        var efi = Efi();
+
+        using (var s = Session.Open(ctx))
+            Assert.Equal(ArmOutcome.Armed, TrialArming.Arm(ctx, s, efi));
+
+        efi.Received(1).EnsureEntry(Arg.Is<EfiBootEntry>(e => e.Disk == "/dev/vdb" && e.Partition == 2));
+    }
 }

@@ -94,7 +94,7 @@ public sealed class BootRunner
                 Say(found.Count == 0
                     ? $"no health checks in {cfg.HealthDir}: the boot reaching this point counts as healthy"
                     : $"running {found.Count} health check(s) from {cfg.HealthDir}, {cfg.HealthTimeout} s each at most");
-                health = HealthChecks.Run(cfg.HealthDir, TimeSpan.FromSeconds(cfg.HealthTimeout),
+                health = HealthChecks.Run(_ctx.Processes, cfg.HealthDir, TimeSpan.FromSeconds(cfg.HealthTimeout),
                     r => Say($"  {r.Name}: {(r.Passed ? "ok" : r.Describe())} ({r.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)"));
             }
             session.Lock(60);
@@ -252,7 +252,7 @@ public sealed class BootRunner
     {
         try
         {
-            foreach (var path in Refind.RefindWriter.Refresh(ctx.Config, state, new Refind.BlkidProbe(ctx.Processes)))
+            foreach (var path in Refind.RefindWriter.Refresh(ctx, state))
                 ctx.Err.WriteLine($"apkgen-bootcheck: boot menu updated: {path}");
         }
         catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException)

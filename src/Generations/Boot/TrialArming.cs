@@ -107,7 +107,7 @@ public static class TrialArming
 
     /// <summary>
     /// The ESP's disk and partition number: [bootcheck] efi_disk and efi_partition, else the
-    /// block device mounted where <c>[refind] output</c> lives, from /sys/class/block.
+    /// block device mounted where <c>[refind] output</c> lives, as the kernel's block tree places it.
     /// </summary>
     public static (string Disk, int Partition) EspLocation(SystemContext ctx)
     {
@@ -119,15 +119,12 @@ public static class TrialArming
         var mount = MountEntry.Parse(ctx.Mounts.ReadMountInfo())
             .Where(m => output.StartsWith(m.MountPoint.TrimEnd('/') + "/", StringComparison.Ordinal))
             .OrderByDescending(m => m.MountPoint.Length).FirstOrDefault();
-        var name = mount is not null && mount.Source.StartsWith("/dev/", StringComparison.Ordinal) ? Path.GetFileName(mount.Source) : null;
-        var sys = name is null ? null : Path.Combine("/sys/class/block", name);
-        if (sys is null || !File.Exists(Path.Combine(sys, "partition")))
+        var place = mount is not null && mount.Source.StartsWith("/dev/", StringComparison.Ordinal) ? ctx.BlockDevices.PartitionOf(mount.Source) : null;
+        if (place is not { } found)
             throw new ApkgenException($"cannot tell the ESP's disk and partition from the mount holding {output}",
                 "set [bootcheck] efi_disk and efi_partition", ExitCodes.Config);
-        var partition = cfg.EfiPartition ?? int.Parse(File.ReadAllText(Path.Combine(sys, "partition")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        // /sys/class/block/sda1 -> ../../devices/.../block/sda/sda1: the parent is the disk.
-        var real = new DirectoryInfo(sys).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? sys;
-        var disk = cfg.EfiDisk ?? "/dev/" + Path.GetFileName(Path.GetDirectoryName(real));
+        var partition = cfg.EfiPartition ?? found.Partition;
+        var disk = cfg.EfiDisk ?? found.Disk;
         return (disk, partition);
     }
 }

@@ -1,4 +1,5 @@
 using Apkgen.Generations.Configuration;
+using Apkgen.Generations.Edge;
 using Apkgen.Generations.Layout;
 
 namespace Apkgen.Generations.Refind;
@@ -38,22 +39,29 @@ public static class RefindWriter
     /// rollback or demotion. Does nothing when [refind] output is unset. Writes only the
     /// files whose content changes, each atomically.
     /// </summary>
+    /// <param name="ctx">The system: its configuration ([refind], [layout] device, [bootcheck] mode), block devices and mounts.</param>
+    /// <param name="state">The layout as it is now, with the top level mounted at <c>state.Top</c>.</param>
+    /// <returns>The paths written (empty when nothing changed or rEFInd is not managed).</returns>
+    /// <exception cref="ApkgenException">Slot 0 cannot boot, the device cannot be identified, or the ESP cannot be written.</exception>
+    public static IReadOnlyList<string> Refresh(SystemContext ctx, LayoutState state) =>
+        Refresh(ctx.Config, state, ctx.BlockDevices, ctx.Mounts);
+
+    /// <summary><see cref="Refresh(SystemContext, LayoutState)"/> with its parts named.</summary>
     /// <param name="config">The configuration ([refind], [layout] device, [bootcheck] mode).</param>
     /// <param name="state">The layout as it is now, with the top level mounted at <c>state.Top</c>.</param>
     /// <param name="probe">blkid, for the volume and root when [refind] does not set them.</param>
-    /// <returns>The paths written (empty when nothing changed or rEFInd is not managed).</returns>
-    /// <exception cref="ApkgenException">Slot 0 cannot boot, the device cannot be identified, or the ESP cannot be written.</exception>
-    public static IReadOnlyList<string> Refresh(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe)
+    /// <param name="mounts">Mountinfo, for the device the top level is mounted from when [layout] device does not name one.</param>
+    public static IReadOnlyList<string> Refresh(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe, IMounts mounts)
     {
         if (config.Refind.Output is null) return [];
-        return Write(Plan(config, state, probe, devicePath: null));
+        return Write(Plan(config, state, probe, mounts, devicePath: null));
     }
 
     /// <summary>
     /// The files and their intended text. <paramref name="devicePath"/> overrides [layout]
     /// device; without either, or when it is a directory, the device the top level is mounted from.
     /// </summary>
-    public static IReadOnlyList<RefindFile> Plan(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe, string? devicePath)
+    public static IReadOnlyList<RefindFile> Plan(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe, IMounts mounts, string? devicePath)
     {
         var settings = config.Refind;
         var output = settings.Output ?? throw new ApkgenException("[refind] output is not set",
@@ -69,7 +77,7 @@ public static class RefindWriter
         // then the device is the one that directory is mounted from.
         var device = devicePath ?? config.Layout.Device;
         if ((device is null || Directory.Exists(device)) && (settings.Volume is null || settings.Root is null))
-            device = RefindDiscovery.DeviceOfMount(device ?? state.Top.TopDirPath, File.ReadAllText("/proc/self/mountinfo"));
+            device = RefindDiscovery.DeviceOfMount(device ?? state.Top.TopDirPath, mounts.ReadMountInfo());
         var fstab = File.Exists(state.Top.FstabTemplatePath) ? File.ReadAllText(state.Top.FstabTemplatePath) : "";
         var target = RefindDiscovery.Target(settings, device, fstab, probe);
 
@@ -102,7 +110,15 @@ public static class RefindWriter
         var written = new List<string>();
         foreach (var f in files.Where(f => !f.IsCurrent))
         {
-            EspFile.Write(f.FilePath, f.Bytes);
+            try
+            {
+                AtomicFile.Write(f.FilePath, f.Bytes, durable: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ApkgenException($"cannot write {f.FilePath}: {e.Message}", "check that the ESP is mounted read-write and has space",
+                    e is Linux.NativeIOException { Errno: 28 } || e.HResult == 28 ? ExitCodes.NoSpace : ExitCodes.Failure, e);
+            }
             written.Add(f.FilePath);
         }
         return written;

@@ -1,6 +1,7 @@
 using Apkgen.Generations;
 using Apkgen.Generations.Boot;
 using Apkgen.Generations.Layout;
+using Apkgen.Generations.Linux;
 using Apkgen.Generations.Model;
 using Apkgen.Generations.Refind;
 using Apkgen.Generations.Transactions;
@@ -64,7 +65,7 @@ static class ChangeRunner
             ctx.Say($"world: {string.Join(' ', g.Info.WorldAdded.Select(w => "+" + w).Concat(g.Info.WorldRemoved.Select(w => "-" + w)))}");
         var parentKernels = parent is null ? []
             : parent.HasMetadata ? parent.Info.Kernels
-            : KernelInfo.Discover(state.Top.RootSubvolumePath(parent.Id), PackageDb.ReadInstalled(state.Top.RootSubvolumePath(parent.Id)));
+            : SnapshotContents.DiscoverKernels(state.Top.RootSubvolumePath(parent.Id), SnapshotContents.ReadInstalled(state.Top.RootSubvolumePath(parent.Id)));
         foreach (var k in g.Info.Kernels)
         {
             var name = k.Flavor.Length == 0 ? "kernel" : $"kernel {k.Flavor}";
@@ -104,7 +105,7 @@ static class AfterSwitch
     {
         try
         {
-            foreach (var path in RefindWriter.Refresh(ctx.Config, state, new BlkidProbe(ctx.Processes)))
+            foreach (var path in RefindWriter.Refresh(ctx, state))
                 ctx.Say($"boot menu updated: {path}");
         }
         catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException)

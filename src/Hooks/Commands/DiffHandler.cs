@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Apkgen.Generations;
+using Apkgen.Generations.Linux;
 using Apkgen.Generations.Model;
 using Apkgen.Generations.Transactions;
 
@@ -26,9 +27,9 @@ static class DiffHandler
                 if (!Directory.Exists(root))
                     throw new ApkgenException($"generation {Printable.Escape(id)} has no root subvolume (snapshots/{Printable.Escape(id)}/@ is missing on {session.Device}): nothing to compare",
                         "see 'apkgen status'; 'apkgen gc' deletes what no slot uses", ExitCodes.DataError);
-            var changes = PackageChanges.Between(PackageDb.ReadInstalled(fromRoot), PackageDb.ReadInstalled(toRoot));
-            var wa = PackageDb.ReadWorld(fromRoot);
-            var wb = PackageDb.ReadWorld(toRoot);
+            var changes = PackageChanges.Between(SnapshotContents.ReadInstalled(fromRoot), SnapshotContents.ReadInstalled(toRoot));
+            var wa = SnapshotContents.ReadWorld(fromRoot);
+            var wb = SnapshotContents.ReadWorld(toRoot);
             var o = ctx.Out;
             // Package names and ids come from files root does not control: no raw control bytes to the terminal.
             o.WriteLine($"--- {Printable.Escape(from)}");
