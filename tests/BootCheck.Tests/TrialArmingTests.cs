@@ -17,7 +17,7 @@ public class TrialArmingTests
 {
     static Rig TrialRig(string? flavor = null)
     {
-        var rig = new Rig(new BootcheckSection { Mode = "trial", EfiDisk = "/dev/vda", EfiPartition = 1 },
+        var rig = new Rig(new BootcheckSection { Mode = BootcheckMode.Trial, EfiDisk = "/dev/vda", EfiPartition = 1 },
             refindOutput: "/boot/efi/EFI/refind/apkgen.conf");
         rig.ConfigureRefind(r => r with { Flavor = flavor });
         return rig;

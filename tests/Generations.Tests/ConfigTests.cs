@@ -22,7 +22,7 @@ public class ConfigTests
         Assert.Equal(4, c.Layout.Links);
         Assert.Equal(["@var@tmp", "@var@cache", "@var@log", "@home"], c.Layout.Commons);
         Assert.Equal("/sbin/apk", c.Apk.Path);
-        Assert.Equal("counter", c.Bootcheck.Mode);
+        Assert.Equal(BootcheckMode.Counter, c.Bootcheck.Mode);
         Assert.True(c.Gc.Auto);
     }
 

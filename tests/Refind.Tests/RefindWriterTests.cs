@@ -50,7 +50,7 @@ public sealed class RefindWriterTests : IDisposable
     {
         Layout = new LayoutSection { Device = "/dev/test2" },
         Refind = new RefindSection { Output = Path.Combine(Esp, "apkgen.conf") },
-        Bootcheck = new BootcheckSection { Mode = mode },
+        Bootcheck = new BootcheckSection { Mode = mode == "trial" ? BootcheckMode.Trial : BootcheckMode.Counter },
     };
 
     [Fact]

@@ -122,7 +122,7 @@ public static class BootAssessment
             steps.Add(new RecordEvent($"{id} (booted {slotNote} by hand) failed: {failure}; not demoted for that", Notify: true));
             return new BootPlan(steps, say);
         }
-        if (f.Config.OnFailure == "warn")
+        if (f.Config.OnFailure == HealthFailureAction.Warn)
         {
             steps.Add(new RecordEvent($"{id} failed: {failure}; [bootcheck] on_failure = warn: it stays {(trial ? "pending (the next normal boot ends the trial)" : "pending")}", Notify: true));
             return new BootPlan(steps, say);

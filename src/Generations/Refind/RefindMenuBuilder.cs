@@ -81,6 +81,6 @@ public static class RefindMenuBuilder
         var what = generation.HasMetadata ? generation.Info.Describe() : "made by hand";
         const int max = 48;
         if (what.Length > max) what = what[..(max - 3)] + "...";
-        return RefindConfig.SafeLabel($"{date}, {kernelText}, {stateWord}: {what}");
+        return RefindConfText.SafeLabel($"{date}, {kernelText}, {stateWord}: {what}");
     }
 }

@@ -4,30 +4,6 @@ using Apkgen.Generations.Layout;
 
 namespace Apkgen.Generations.Refind;
 
-/// <summary>Which of the managed files a <see cref="RefindFile"/> is.</summary>
-public enum RefindFileKind
-{
-    /// <summary>The stanza file ([refind] output).</summary>
-    Stanzas,
-    /// <summary>trial.conf ([refind] trial_output), in trial mode only.</summary>
-    Trial,
-    /// <summary>rEFInd's main configuration with the include line ([refind] main_config).</summary>
-    MainConfig,
-}
-
-/// <summary>One file apkgen-refind manages and the text it should hold.</summary>
-/// <param name="Kind">Which file it is.</param>
-/// <param name="FilePath">Where it goes on the ESP.</param>
-/// <param name="Text">Its content (Latin-1: one char per byte).</param>
-public sealed record RefindFile(RefindFileKind Kind, string FilePath, string Text)
-{
-    /// <summary>The bytes to write.</summary>
-    public byte[] Bytes => RefindInclude.Bytes.GetBytes(Text);
-
-    /// <summary>True when the file on disk holds exactly these bytes.</summary>
-    public bool IsCurrent => File.Exists(FilePath) && File.ReadAllBytes(FilePath).AsSpan().SequenceEqual(Bytes);
-}
-
 /// <summary>
 /// Decides and writes the rEFInd files: the stanza file ([refind] output), trial.conf in
 /// trial mode, and the <c>include</c> line in rEFInd's main configuration.
@@ -85,13 +61,13 @@ public static class RefindWriter
         var boots = RefindDiscovery.Boots(state, ids);
         var files = new List<RefindFile>
         {
-            new(RefindFileKind.Stanzas, output, RefindConfig.Render(RefindMenuBuilder.Build(settings, target, state, boots))),
+            new(RefindFileKind.Stanzas, output, RefindConfText.Render(RefindMenuBuilder.Build(settings, target, state, boots))),
         };
-        if (config.Bootcheck.Mode == "trial")
+        if (config.Bootcheck.Mode == BootcheckMode.Trial)
         {
-            var trial = new RefindTrialConfig(settings.TrialTimeout, target.Volume, settings.Icon,
+            var trial = new RefindTrialConf(settings.TrialTimeout, target.Volume, settings.Icon,
                 RefindMenuBuilder.BuildTrial(settings, target, state, boots), includePath);
-            files.Add(new(RefindFileKind.Trial, settings.TrialOutput ?? Path.Combine(Path.GetDirectoryName(output)!, "trial.conf"), RefindConfig.RenderTrial(trial)));
+            files.Add(new(RefindFileKind.Trial, settings.TrialOutput ?? Path.Combine(Path.GetDirectoryName(output)!, "trial.conf"), RefindConfText.RenderTrial(trial)));
         }
         if (settings.AddInclude)
         {

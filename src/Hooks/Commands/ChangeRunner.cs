@@ -41,7 +41,7 @@ static class ChangeRunner
             ctx.Say("the change altered nothing: no new generation");
             return 0;
         }
-        var trial = ctx.Config.Bootcheck.Mode == "trial";
+        var trial = ctx.Config.Bootcheck.Mode == Generations.Configuration.BootcheckMode.Trial;
         var state = tx.Commit(options.Command, trial);
         Report(ctx, state, tx);
         AfterSwitch.Run(ctx, session, state);
