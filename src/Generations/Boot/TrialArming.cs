@@ -7,17 +7,6 @@ using Apkgen.Generations.Transactions;
 
 namespace Apkgen.Generations.Boot;
 
-/// <summary>How arming a trial ended.</summary>
-public enum ArmOutcome
-{
-    /// <summary>Nothing is pending: nothing to arm.</summary>
-    NothingPending,
-    /// <summary>BootNext points at the trial entry: the next boot tries <c>pending</c> once.</summary>
-    Armed,
-    /// <summary>No UEFI (or no usable entry): <c>pending</c> became <c>current</c>, counted as in counter mode.</summary>
-    FellBackToCounter,
-}
-
 /// <summary>
 /// Trial mode's step after a commit (which left <c>current</c> alone and made
 /// <c>pending</c>): verify the trial's boot files resolve, make sure the Boot entry that
@@ -34,7 +23,9 @@ public static class TrialArming
     {
         var store = session.Store;
         var state = store.Read();
-        if (state.Pending?.Slots[0] is not { } id) return ArmOutcome.NothingPending;
+        // Called after a trial commit, which made pending: without it there is nothing to arm.
+        if (state.Pending?.Slots[0] is not { } id)
+            throw new InvalidOperationException("trial arming needs a pending generation: the trial commit makes one first");
         var cfg = ctx.Config.Bootcheck;
 
         // 1. rEFInd stays in its menu, with no timeout and the watchdog off, when a loader or
