@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Ini;
 
 namespace Apkgen.Generations.Configuration;
 
@@ -52,17 +51,10 @@ public sealed record ApkgenConfig
             throw new ApkgenException($"cannot read the configuration file {path}: {ErrorHandler.Describe(e)}",
                 "make it a readable regular file (apkgen.conf(5))", ExitCodes.Config, e);
         }
-        IConfigurationRoot root;
-        try
-        {
-            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
-            // The stream source reads everything during Build, so the stream may close after.
-            root = new ConfigurationBuilder().Add(new IniStreamConfigurationSource { Stream = stream }).Build();
-        }
-        catch (Exception e) when (e is FormatException or InvalidDataException)
-        {
-            throw new ApkgenException($"{path}: {ConfigSyntax.Describe(e.Message, text)}", "fix the line; apkgen.conf(5) shows the format", ExitCodes.Config, e);
-        }
+        var doc = ConfText.Parse(text);
+        if (doc.Problems.Count > 0)
+            throw new ApkgenException($"{path}: {doc.Problems[0].Message}", "fix the line; apkgen.conf(5) shows the format", ExitCodes.Config);
+        var root = new ConfigurationBuilder().AddInMemoryCollection(doc.AsConfiguration()).Build();
         return Bind(root, path);
     }
 
