@@ -23,6 +23,14 @@ public static class Interruption
     static readonly object Gate = new();
     static readonly List<PosixSignalRegistration> Registrations = [];
     static string _program = "apkgen";
+    static readonly CancellationTokenSource Stop = new();
+
+    /// <summary>
+    /// Cancelled when a stop signal arrives during a change. The composition root passes it
+    /// down to the use case; library code checks the token it was given at its safe points,
+    /// never this class.
+    /// </summary>
+    public static CancellationToken Token => Stop.Token;
 
     /// <summary>The signal received, or 0.</summary>
     public static int Signal => _signal;
@@ -80,6 +88,7 @@ public static class Interruption
                 Environment.Exit(ExitCodeFor(number));
             }
         }
+        Stop.Cancel();
         // Passed on, Ctrl-C's SIGINT too: the terminal sent it to the child as well only if
         // the child existed then, and a signal handled late (a loaded machine) may find a
         // child started after it. A second SIGINT is harmless; none would let apk run on.
@@ -90,10 +99,14 @@ public static class Interruption
     /// <summary>The child process a stop signal is forwarded to while it runs.</summary>
     public static void SetChild(int pid) => _childPid = pid;
 
-    /// <summary>Throws when a stop signal arrived: call at safe points before the switch.</summary>
-    public static void ThrowIfRequested()
+    /// <summary>
+    /// Throws the documented interruption error when <paramref name="cancel"/> was cancelled:
+    /// call at safe points before the switch. The token says whether to stop; the signal's
+    /// number, recorded with it, only names the cause and the exit code.
+    /// </summary>
+    public static void ThrowIfCancelled(CancellationToken cancel)
     {
-        if (Requested)
+        if (cancel.IsCancellationRequested)
             throw new ApkgenException($"interrupted by signal {Signal}; nothing was changed",
                 "run the command again when you are ready", ExitCodeFor(Signal));
     }

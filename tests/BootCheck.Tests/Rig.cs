@@ -122,31 +122,32 @@ sealed class Rig : IDisposable
         File.WriteAllText(Path.Combine(root, "boot/initramfs-lts"), "initramfs");
     }
 
-    /// <summary>A commit as Transaction.Commit makes it (read-only snapshot of slot 0, pending, links, switch).</summary>
+    /// <summary>
+    /// A commit through the library's own transaction stages (ChangeUseCase's 4, 6, 7 and 8):
+    /// a snapshot of slot 0, pending, read-only, links, the switch of current (pending in
+    /// trial mode). The mounts a change needs inside the snapshot are not made (this rig's
+    /// mounts refuse any mount), and the change only deletes /boot when asked to.
+    /// </summary>
     /// <param name="trial">Publish as pending (trial mode) instead of current.</param>
     /// <param name="withKernel">False: the new generation has no /boot at all.</param>
-    /// <param name="changeRoot">Changes the new generation's root (its path) before it is made read-only.</param>
+    /// <param name="changeRoot">Changes the new generation's root (its path) before it is sealed.</param>
     public string Commit(bool trial = false, bool withKernel = true, Action<string>? changeRoot = null)
     {
-        using var session = Session.Open(Ctx);
-        var store = session.Store;
-        var state = store.Read();
-        var id = GenerationId.New(DateTime.UtcNow, Random.Shared);
-        Directory.CreateDirectory(TopLevel.SnapshotDirPath(id));
-        Ctx.Btrfs.Snapshot(TopLevel.RootSubvolumePath(state.Current.Slots[0]!), TopLevel.RootSubvolumePath(id), readOnly: false);
-        if (!withKernel) Directory.Delete(Path.Combine(TopLevel.RootSubvolumePath(id), "boot"), recursive: true);
-        changeRoot?.Invoke(TopLevel.RootSubvolumePath(id));
-        Ctx.Btrfs.SetReadOnly(TopLevel.RootSubvolumePath(id), true);
-        store.WriteInfo(new GenerationInfo
-        {
-            Id = id, Parent = state.Current.Slots[0], Created = DateTime.UtcNow, Command = "apk add test",
-            State = BootState.Pending, AttemptsLeft = Ctx.Config.Bootcheck.Attempts, StateChanged = DateTime.UtcNow,
-        });
+        var mounts = Substitute.For<IMounts>();
+        mounts.ReadMountInfo().Returns(_ => _mountInfo);
+        mounts.ReadKernelCmdline().Returns(_ => _cmdline);
+        var ctx = Ctx with { Mounts = mounts };
+        using var session = Session.Open(ctx);
+        session.Lock(null);
+        var state = session.Store.Read();
+        using var tx = Transaction.Begin(ctx, session, new BaseChoice(state.Current.Slots[0]!, null), trackTreeChanges: false, CancellationToken.None);
+        if (!withKernel) Directory.Delete(Path.Combine(tx.RootPath, "boot"), recursive: true);
+        changeRoot?.Invoke(tx.RootPath);
+        tx.Unmount();
+        tx.Seal("apk add test");
         var previous = trial && state.Pending is not null ? state.Pending : state.Current;
-        var lid = GenerationId.New(DateTime.UtcNow, Random.Shared);
-        store.CreateLinksGeneration(lid, LinksPlanner.Promote(id, previous.Slots, 4));
-        store.Switch(trial ? "pending" : "current", lid);
-        return id;
+        tx.Publish(trial ? "pending" : "current", LinksPlanner.Promote(tx.Id, previous.Slots, ctx.Config.Layout.Links));
+        return tx.Id;
     }
 
     /// <summary>A new boot of <paramref name="id"/> as the boot manager named it; /run starts empty.</summary>

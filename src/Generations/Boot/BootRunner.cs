@@ -44,7 +44,9 @@ public sealed class BootRunner
             Say("the early check already ran in this boot: nothing counted twice");
             return 0;
         }
-        var id = BootedRoot.From(MountEntry.Parse(_ctx.Mounts.ReadMountInfo()))?.GenerationId;
+        // Read once for the whole check: the session takes them, not reading them again.
+        var mounts = MountEntry.Parse(_ctx.Mounts.ReadMountInfo());
+        var id = BootedRoot.From(mounts)?.GenerationId;
         if (id is null)
         {
             Say("the running root is not a generation of an apkgen layout: nothing to assess");
@@ -52,7 +54,7 @@ public sealed class BootRunner
             return 0;
         }
         var reboot = false;
-        using (var session = Session.Open(_ctx))
+        using (var session = Session.Open(_ctx, mountInfo: mounts))
         {
             if (new FileInfo(session.Top.PendingLinkPath).LinkTarget is null && !IsPending(session.Top, id))
             {
@@ -76,13 +78,14 @@ public sealed class BootRunner
     /// </summary>
     public int Late()
     {
-        if (BootedRoot.From(MountEntry.Parse(_ctx.Mounts.ReadMountInfo()))?.GenerationId is null)
+        var mounts = MountEntry.Parse(_ctx.Mounts.ReadMountInfo());
+        if (BootedRoot.From(mounts)?.GenerationId is null)
         {
             Say("the running root is not a generation of an apkgen layout: nothing to assess");
             return 0;
         }
         var reboot = false;
-        using (var session = Session.Open(_ctx))
+        using (var session = Session.Open(_ctx, mountInfo: mounts))
         {
             var events = new BootEvents(_ctx, session.Top, _runDirPath);
             if (events.PublishCarried()) _ctx.Btrfs.SyncFs(session.Top.TopDirPath);
@@ -216,9 +219,7 @@ public sealed class BootRunner
                     _ctx.Btrfs.SyncFs(top);
                     break;
                 case SwitchCurrent s:
-                    var lid = GenerationId.New(_ctx.Clock.UtcNow, _ctx.Random);
-                    store.CreateLinksGeneration(lid, s.Slots);
-                    store.Switch("current", lid);
+                    store.Publish("current", s.Slots, _ctx.NewId());
                     break;
                 case PromotePending p:
                     store.Switch("current", p.LinksId);
@@ -227,7 +228,9 @@ public sealed class BootRunner
                     store.RemovePending();
                     break;
                 case RefreshBootMenu:
-                    AfterDemotion(_ctx, session, store.Read());
+                    // Read again: the steps above changed current or pending. Boot assessment never runs gc.
+                    var now = store.Read();
+                    UseCases.AfterLayoutChange.Run(_ctx, session, now, session.ReadBooted(now).GenerationId, new(Say, Gc: false));
                     break;
                 case RecordEvent e:
                     events.Record(e.Message, e.Notify, plan.Reboots);
@@ -240,26 +243,6 @@ public sealed class BootRunner
         // rEFInd reads only committed trees: everything above is on disk before any reboot.
         if (plan.Steps.Count > 0) _ctx.Btrfs.SyncFs(top);
         return reboot;
-    }
-
-    /// <summary>
-    /// The one place boot assessment refreshes the boot menu, after it changed <c>current</c>
-    /// or <c>pending</c> (demotion, trial promotion, trial failure, mark-bad): the rEFInd
-    /// stanzas and trial.conf are rewritten in-process when [refind] output is set. The
-    /// menu's paths go through /current, so a failure (at the early check the ESP is often
-    /// not mounted yet) leaves a bootable system with stale labels: warn, never undo.
-    /// </summary>
-    public static void AfterDemotion(SystemContext ctx, Session session, LayoutState state)
-    {
-        try
-        {
-            foreach (var path in Refind.RefindWriter.Refresh(ctx, state))
-                ctx.Err.WriteLine($"apkgen-bootcheck: boot menu updated: {path}");
-        }
-        catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException)
-        {
-            ctx.Err.WriteLine($"apkgen-bootcheck: warning: the boot menu was not updated ({e.Message}); run 'apkgen-refind'");
-        }
     }
 
     int RebootNow()

@@ -8,8 +8,15 @@ namespace Apkgen.Generations.Layout;
 /// The one place that reads and writes the layout's files: symlinks, links directories,
 /// generation.ini. Everything it decides comes from the pure planners.
 /// </summary>
-public sealed class LayoutStore(TopLevel top, IBtrfs btrfs)
+/// <param name="top">The top level's paths.</param>
+/// <param name="btrfs">The filesystem.</param>
+/// <param name="faults">Where the crash tests stop a write (none in a shipped executable).</param>
+/// <param name="links">symlink(2) and rename(2).</param>
+public sealed class LayoutStore(TopLevel top, IBtrfs btrfs, IFaultPoints? faults = null, ILinks? links = null)
 {
+    readonly IFaultPoints _faults = faults ?? NoFaultPoints.Instance;
+    readonly ILinks _links = links ?? new LinuxLinks();
+
     /// <summary>The top level this store works on.</summary>
     public TopLevel Top { get; } = top;
 
@@ -187,10 +194,31 @@ public sealed class LayoutStore(TopLevel top, IBtrfs btrfs)
         AtomicFile.Write(Top.InfoFilePath(info.Id), info.Render(), durable: durable);
 
     /// <summary>
+    /// The one way a new links generation becomes reachable: makes <c>links/&lt;lid&gt;</c>
+    /// with <paramref name="slots"/> and switches <paramref name="linkName"/> (<c>current</c>
+    /// or <c>pending</c>) to it durably. A commit, a rollback, a demotion and init all publish
+    /// through here. Returns the links generation as now on disk.
+    /// </summary>
+    /// <param name="linkName"><c>current</c> or <c>pending</c>.</param>
+    /// <param name="slots">The generations of slots 0..N-1 (LinksPlanner's plan).</param>
+    /// <param name="lid">The new links generation's id.</param>
+    /// <param name="beforeSwitch">
+    /// Called between the links directory and the switch: the last point where the caller
+    /// may still stop (a transaction checks for a stop signal and stops undoing itself).
+    /// </param>
+    public LinksGeneration Publish(string linkName, IReadOnlyList<string> slots, string lid, Action? beforeSwitch = null)
+    {
+        CreateLinksGeneration(lid, slots);
+        beforeSwitch?.Invoke();
+        Switch(linkName, lid);
+        return new LinksGeneration(lid, slots);
+    }
+
+    /// <summary>
     /// Makes <c>links/&lt;lid&gt;/0..N-1</c>. Not durable by itself: <see cref="Switch"/>
     /// syncs the filesystem before the rename that makes it reachable.
     /// </summary>
-    public void CreateLinksGeneration(string lid, IReadOnlyList<string> slots)
+    void CreateLinksGeneration(string lid, IReadOnlyList<string> slots)
     {
         var dir = Top.LinksGenerationDirPath(lid);
         Directory.CreateDirectory(Top.LinksDirPath);
@@ -198,8 +226,8 @@ public sealed class LayoutStore(TopLevel top, IBtrfs btrfs)
         for (var i = 0; i < slots.Count; i++)
         {
             var path = Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (Native.symlink(TopLevel.SlotTarget(slots[i]), path) != 0) throw Native.Error("symlink", path);
-            Faults.Stage("links-" + i);
+            _links.CreateSymlink(TopLevel.SlotTarget(slots[i]), path);
+            _faults.Pass(FaultStages.Links(i));
         }
     }
 
@@ -215,14 +243,14 @@ public sealed class LayoutStore(TopLevel top, IBtrfs btrfs)
         Directory.CreateDirectory(Top.NextDirPath);
         var next = Path.Combine(Top.NextDirPath, linkName);
         if (File.Exists(next) || new FileInfo(next).LinkTarget is not null) File.Delete(next);
-        if (Native.symlink(TopLevel.LinksTarget(lid), next) != 0) throw Native.Error("symlink", next);
-        Faults.Stage("next");
+        _links.CreateSymlink(TopLevel.LinksTarget(lid), next);
+        _faults.Pass(FaultStages.Next);
         btrfs.SyncFs(Top.TopDirPath);
-        Faults.Stage("sync1");
-        if (Native.rename(next, Path.Combine(Top.TopDirPath, linkName)) != 0) throw Native.Error("rename", next);
-        Faults.Stage("rename");
+        _faults.Pass(FaultStages.Sync1);
+        _links.Rename(next, Path.Combine(Top.TopDirPath, linkName));
+        _faults.Pass(FaultStages.Rename);
         btrfs.SyncFs(Top.TopDirPath);
-        Faults.Stage("sync2");
+        _faults.Pass(FaultStages.Sync2);
     }
 
     /// <summary>Removes <c>pending</c> durably (trial mode, after promotion or failure).</summary>

@@ -28,11 +28,11 @@ public static class GarbageCollector
         foreach (var id in plan.DeleteGenerations)
         {
             DeleteGeneration(ctx, top, id);
-            Faults.Stage("gc-" + n++);
+            ctx.Faults.Pass(FaultStages.Gc(n++));
         }
         // Commit the deletions and wake the cleaner that frees their space.
         ctx.Btrfs.SyncAndClean(top.TopDirPath);
-        Faults.Stage("gc-sync");
+        ctx.Faults.Pass(FaultStages.GcSync);
     }
 
     static void DeleteGeneration(SystemContext ctx, TopLevel top, string id)

@@ -102,9 +102,7 @@ public static class Initializer
                 StateChanged = ctx.Clock.UtcNow,
             });
             ctx.Btrfs.SetReadOnly(root, true);
-            var lid = GenerationId.New(ctx.Clock.UtcNow, ctx.Random);
-            session.Store.CreateLinksGeneration(lid, LinksPlanner.Normalize([id], ctx.Config.Layout.Links));
-            session.Store.Switch("current", lid);
+            session.Store.Publish("current", LinksPlanner.Normalize([id], ctx.Config.Layout.Links), ctx.NewId());
             return session.Store.Read();
         }
         catch

@@ -17,15 +17,29 @@ public sealed class Session : IDisposable
 
     readonly SystemContext _ctx;
     readonly bool _mounted;
-    int _lockFd = -1;
+    IDisposable? _lock;
+    IReadOnlyList<MountEntry>? _mountInfo;
+    string? _cmdline;
 
-    Session(SystemContext ctx, TopLevel top, bool mounted, string device)
+    Session(SystemContext ctx, TopLevel top, bool mounted, string device, IReadOnlyList<MountEntry>? mountInfo)
     {
         _ctx = ctx;
         _mounted = mounted;
         Device = device;
-        Store = new LayoutStore(top, ctx.Btrfs);
+        Store = new LayoutStore(top, ctx.Btrfs, ctx.Faults, ctx.Links);
+        _mountInfo = mountInfo;
     }
+
+    /// <summary>
+    /// The running system's mounts, read once per command (a commit needed them three or
+    /// four times). What they tell apkgen (the booted root, the device of <c>/</c>) cannot
+    /// change while a command runs; apkgen's own mounts (the top level, a change's) are not
+    /// what any reader here looks for.
+    /// </summary>
+    public IReadOnlyList<MountEntry> MountInfo => _mountInfo ??= MountEntry.Parse(_ctx.Mounts.ReadMountInfo());
+
+    /// <summary>The kernel command line, read once per command (it cannot change while the system runs).</summary>
+    string Cmdline => _cmdline ??= _ctx.Mounts.ReadKernelCmdline();
 
     /// <summary>The block device (or directory) of the top level.</summary>
     public string Device { get; }
@@ -40,14 +54,17 @@ public sealed class Session : IDisposable
     /// Mounts the top level of <c>[layout] device</c> (default: the btrfs holding <c>/</c>)
     /// privately. A directory instead of a device is taken as an already mounted top level.
     /// </summary>
-    public static Session Open(SystemContext ctx, string? deviceOverride = null)
+    /// <param name="ctx">The system.</param>
+    /// <param name="deviceOverride">A device or directory instead of [layout] device.</param>
+    /// <param name="mountInfo">The mounts, when the caller read them already (once per command).</param>
+    public static Session Open(SystemContext ctx, string? deviceOverride = null, IReadOnlyList<MountEntry>? mountInfo = null)
     {
-        var device = deviceOverride ?? ctx.Config.Layout.Device ?? RootDevice(ctx);
+        var device = deviceOverride ?? ctx.Config.Layout.Device ?? RootDevice(mountInfo ??= MountEntry.Parse(ctx.Mounts.ReadMountInfo()));
         if (Directory.Exists(device))
         {
             if (!ctx.Btrfs.IsBtrfs(device))
                 throw new ApkgenException($"{device} is not on a btrfs filesystem", "apkgen manages btrfs only; name a btrfs device or mounted top level", ExitCodes.DataError);
-            return new Session(ctx, new TopLevel(Path.GetFullPath(device)), mounted: false, device);
+            return new Session(ctx, new TopLevel(Path.GetFullPath(device)), mounted: false, device, mountInfo);
         }
         if (!File.Exists(device))
             throw new ApkgenException($"device {device} does not exist", "set [layout] device in /etc/apkgen.conf or pass --device", ExitCodes.DataError);
@@ -78,12 +95,12 @@ public sealed class Session : IDisposable
             throw new ApkgenException($"{device} does not hold a btrfs filesystem ({e.Message})",
                 "apkgen manages btrfs only; check [layout] device", ExitCodes.DataError, e);
         }
-        return new Session(ctx, new TopLevel(MountPointPath), mounted: true, device);
+        return new Session(ctx, new TopLevel(MountPointPath), mounted: true, device, mountInfo);
     }
 
-    static string RootDevice(SystemContext ctx)
+    static string RootDevice(IReadOnlyList<MountEntry> mountInfo)
     {
-        var booted = BootedRoot.From(MountEntry.Parse(ctx.Mounts.ReadMountInfo()));
+        var booted = BootedRoot.From(mountInfo);
         return booted?.Source
             ?? throw new ApkgenException("the root filesystem is not btrfs, so there is no default device",
                 "set [layout] device in /etc/apkgen.conf (e.g. a loop device for a sandbox)", ExitCodes.DataError);
@@ -91,49 +108,45 @@ public sealed class Session : IDisposable
 
     /// <summary>
     /// Takes the global lock: flock on a file on the managed filesystem that is never
-    /// deleted. Waits with a message; after <paramref name="waitSeconds"/> (null: forever) fails.
+    /// deleted. Waits with a message; after <paramref name="waitSeconds"/> (null: forever) fails,
+    /// or when <paramref name="cancel"/> is cancelled.
     /// </summary>
-    public void Lock(double? waitSeconds)
+    public void Lock(double? waitSeconds, CancellationToken cancel = default)
     {
-        if (_lockFd >= 0) return;
-        var fd = Native.open(Top.LockFilePath, Native.O_RDWR | Native.O_CREAT | Native.O_CLOEXEC, 0x180);
-        if (fd < 0) throw Native.Error("open", Top.LockFilePath);
-        if (Native.flock(fd, Native.LOCK_EX | Native.LOCK_NB) != 0)
+        if (_lock is not null) return;
+        var held = _ctx.FileLocks.TryLock(Top.LockFilePath);
+        if (held is null)
         {
             _ctx.Say(waitSeconds is 0 ? "another apkgen run holds the lock" : "waiting for another apkgen run to finish...");
             var deadline = waitSeconds is { } w ? DateTime.UtcNow.AddSeconds(w) : DateTime.MaxValue;
-            while (Native.flock(fd, Native.LOCK_EX | Native.LOCK_NB) != 0)
+            while ((held = _ctx.FileLocks.TryLock(Top.LockFilePath)) is null)
             {
-                if (DateTime.UtcNow >= deadline || Interruption.Requested)
+                if (DateTime.UtcNow >= deadline || cancel.IsCancellationRequested)
                 {
-                    Native.close(fd);
-                    Interruption.ThrowIfRequested();
+                    Interruption.ThrowIfCancelled(cancel);
                     throw new ApkgenException("another apkgen run holds the lock",
                         "wait for it to finish (see 'ps'), or give --wait more seconds", ExitCodes.Busy);
                 }
                 Thread.Sleep(50);
             }
         }
-        _lockFd = fd;
+        _lock = held;
     }
 
     /// <summary>The generation the running system booted, if it belongs to this layout.</summary>
     public Booted ReadBooted(LayoutState state)
     {
-        var root = BootedRoot.From(MountEntry.Parse(_ctx.Mounts.ReadMountInfo()));
+        var root = BootedRoot.From(MountInfo);
         var id = root?.GenerationId is { } g && state.Find(g) is not null ? g : null;
-        var slot = id is null ? null : KernelCmdline.Slot(KernelCmdline.RootSubvolume(_ctx.Mounts.ReadKernelCmdline()));
+        var slot = id is null ? null : KernelCmdline.Slot(KernelCmdline.RootSubvolume(Cmdline));
         return new Booted(id, slot?.Link, slot?.Slot);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_lockFd >= 0)
-        {
-            Native.close(_lockFd);
-            _lockFd = -1;
-        }
+        _lock?.Dispose();
+        _lock = null;
         if (_mounted)
         {
             try { _ctx.Mounts.Unmount(MountPointPath); }

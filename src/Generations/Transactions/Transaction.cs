@@ -5,17 +5,6 @@ using Apkgen.Generations.Model;
 
 namespace Apkgen.Generations.Transactions;
 
-/// <summary>How a transaction ended.</summary>
-public enum TransactionOutcome
-{
-    /// <summary>A new generation was committed.</summary>
-    Committed,
-    /// <summary>The change altered nothing; the snapshot was dropped.</summary>
-    NoChange,
-    /// <summary>The change failed or was interrupted; the snapshot was dropped.</summary>
-    Discarded,
-}
-
 /// <summary>
 /// One change to the system as a new generation (DESIGN, "A transaction"). It undoes itself
 /// unless committed: disposing an uncommitted transaction unmounts everything it mounted and
@@ -42,20 +31,21 @@ public sealed class Transaction : IDisposable
     byte[]? _fstabBefore;
     PackageDelta? _packages;
     bool _done;
+    readonly CancellationToken _cancel;
     // Stop signals wait for a safe point while this transaction can still be undone (Interruption).
     readonly IDisposable _deferral = Interruption.Defer();
 
-    Transaction(SystemContext ctx, Session session, LayoutState state, BaseChoice baseChoice, string id)
+    Transaction(SystemContext ctx, Session session, BaseChoice baseChoice, string id, CancellationToken cancel)
     {
         _ctx = ctx;
         _session = session;
-        State = state;
         Base = baseChoice;
         Id = id;
+        _cancel = cancel;
     }
 
-    /// <summary>The layout as read when the transaction began (under the lock).</summary>
-    public LayoutState State { get; }
+    /// <summary>True once <see cref="Publish"/> switched: disposing then undoes nothing.</summary>
+    public bool Committed { get; private set; }
     /// <summary>The generation the snapshot was taken from.</summary>
     public BaseChoice Base { get; }
     /// <summary>The new generation's id.</summary>
@@ -98,38 +88,30 @@ public sealed class Transaction : IDisposable
     }
 
     /// <summary>
-    /// Stages 1-5: lock, read the layout, choose the base, snapshot it, write etc/fstab,
-    /// mount what a change needs inside the snapshot.
+    /// Stage 4 of the runbook (<see cref="UseCases.ChangeUseCase"/>): snapshot the base to
+    /// <c>snapshots/&lt;new&gt;/@</c> (rw), write its etc/fstab, mount what a change needs
+    /// inside it. From here until <see cref="Publish"/> the transaction undoes itself when
+    /// disposed, and stop signals wait for its safe points.
     /// </summary>
     /// <param name="ctx">The system.</param>
-    /// <param name="session">The open session.</param>
-    /// <param name="from">--from: a slot or generation id, or null for the base rule.</param>
-    /// <param name="waitSeconds">--wait: seconds to wait for the lock, or null to wait.</param>
+    /// <param name="session">The open, locked session.</param>
+    /// <param name="baseChoice">The generation to snapshot (BaseSelector's choice on the layout read under the lock).</param>
     /// <param name="trackTreeChanges">
     /// Take the baseline <see cref="TreeChanged"/> compares with. It costs a syncfs, so
     /// changes judged otherwise (apk add/del/upgrade by its database) and throwaway runs skip it.
     /// </param>
-    public static Transaction Begin(SystemContext ctx, Session session, string? from, double? waitSeconds, bool trackTreeChanges = true)
+    /// <param name="cancel">Cancelled by a stop signal: the transaction stops at its next safe point and undoes itself.</param>
+    public static Transaction Begin(SystemContext ctx, Session session, BaseChoice baseChoice, bool trackTreeChanges, CancellationToken cancel)
     {
-        // 1. The global lock: one transaction or gc at a time.
-        session.Lock(waitSeconds);
-        // 2. The top level is mounted privately by the session; read the layout under the lock.
-        var state = session.Store.Read();
-        var booted = session.ReadBooted(state);
-        // 3. Base.
-        var baseChoice = BaseSelector.Choose(state, booted.GenerationId, from);
-        if (baseChoice.Note is not null) ctx.Say(baseChoice.Note);
-        Interruption.ThrowIfRequested();
-        // 4. Snapshot base -> snapshots/<new>/@ (rw).
-        var id = GenerationId.New(ctx.Clock.UtcNow, ctx.Random);
-        var tx = new Transaction(ctx, session, state, baseChoice, id);
+        Interruption.ThrowIfCancelled(cancel);
+        var id = ctx.NewId();
+        var tx = new Transaction(ctx, session, baseChoice, id, cancel);
         try
         {
             Directory.CreateDirectory(session.Top.SnapshotDirPath(id));
             ctx.Btrfs.Snapshot(session.Top.RootSubvolumePath(baseChoice.Id), tx.RootPath, readOnly: false);
-            Faults.Stage("snapshot");
+            ctx.Faults.Pass(FaultStages.Snapshot);
             tx.WriteFstab();
-            // 5. Mounts inside the snapshot.
             tx.MountInside();
             // Committed point of comparison for "did the change write anything" (exec, shell, fix).
             if (trackTreeChanges)
@@ -140,7 +122,7 @@ public sealed class Transaction : IDisposable
                 var fstab = Path.Combine(tx.RootPath, "etc/fstab");
                 tx._fstabBefore = File.Exists(fstab) ? File.ReadAllBytes(fstab) : null;
             }
-            Interruption.ThrowIfRequested();
+            Interruption.ThrowIfCancelled(cancel);
             return tx;
         }
         catch
@@ -295,17 +277,17 @@ public sealed class Transaction : IDisposable
     /// </summary>
     public int Run(ProcessSpec spec)
     {
-        Interruption.ThrowIfRequested();
+        Interruption.ThrowIfCancelled(_cancel);
         RequireHostPathsInside();
         return RunProcess(spec);
     }
 
     int RunProcess(ProcessSpec spec)
     {
-        Interruption.ThrowIfRequested();
-        Faults.Stage("change");
+        Interruption.ThrowIfCancelled(_cancel);
+        _ctx.Faults.Pass(FaultStages.Change);
         var code = _ctx.Processes.RunInteractive(spec);
-        Faults.Stage("changed");
+        _ctx.Faults.Pass(FaultStages.Changed);
         return code;
     }
 
@@ -343,17 +325,23 @@ public sealed class Transaction : IDisposable
     }
 
     /// <summary>
-    /// Stages 6-8: unmount, write generation.ini (pending), make the snapshot read-only,
-    /// make the links directory, and switch <c>current</c> (or <c>pending</c> in trial
-    /// mode) with syncfs, rename, syncfs.
+    /// Stage 6: nothing of the change may stay running or mounted (processes it left are
+    /// stopped first). Disposing does it too; a commit calls it before reading the result.
     /// </summary>
-    public LayoutState Commit(string command, bool trial)
+    public void Unmount()
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        // 6. Nothing of the change may stay running or mounted.
         UnmountInside();
-        Interruption.ThrowIfRequested();
-        // 7. Metadata, read-only, links.
+        Interruption.ThrowIfCancelled(_cancel);
+    }
+
+    /// <summary>
+    /// Stage 7, first half: writes generation.ini (state pending, what the change did) and
+    /// makes the snapshot read-only. Returns the new generation as it now is on disk.
+    /// </summary>
+    public Generation Seal(string command)
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
         var packages = Packages();
         var info = new GenerationInfo
         {
@@ -369,25 +357,34 @@ public sealed class Transaction : IDisposable
             AttemptsLeft = _ctx.Config.Bootcheck.Attempts,
             StateChanged = _ctx.Clock.UtcNow,
         };
+        // Not durable by itself: the syncfs of the switch makes it so before anything names it.
         _session.Store.WriteInfo(info, durable: false);
         _ctx.Btrfs.SetReadOnly(RootPath, true);
-        Faults.Stage("readonly");
-        Interruption.ThrowIfRequested();
-        var previous = trial && State.Pending is not null ? State.Pending : State.Current;
-        var slots = LinksPlanner.Promote(Id, previous.Slots, _ctx.Config.Layout.Links);
-        var lid = GenerationId.New(_ctx.Clock.UtcNow, _ctx.Random);
-        _session.Store.CreateLinksGeneration(lid, slots);
-        Interruption.ThrowIfRequested();
-        // 8. The switch. From here on the transaction is committed whatever happens.
-        _done = true;
-        _session.Store.Switch(trial ? "pending" : "current", lid);
-        // Switched: nothing to undo any more, so a stop signal may end apkgen at once.
-        _deferral.Dispose();
-        return _session.Store.Read();
+        _ctx.Faults.Pass(FaultStages.ReadOnly);
+        Interruption.ThrowIfCancelled(_cancel);
+        return new Generation(Id, info, HasMetadata: true, HasRoot: true, ReadOnly: true);
     }
 
-    /// <summary>Drops the snapshot (same as disposing) and reports why.</summary>
-    public void Discard() => Dispose();
+    /// <summary>
+    /// Stage 7, second half, and stage 8: the links directory with <paramref name="slots"/>
+    /// and the switch of <paramref name="linkName"/> (<c>current</c>, or <c>pending</c> in
+    /// trial mode) with syncfs, rename, syncfs (<see cref="LayoutStore.Publish"/>). From the
+    /// rename on the transaction is committed whatever happens.
+    /// </summary>
+    public LinksGeneration Publish(string linkName, IReadOnlyList<string> slots)
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
+        var links = _session.Store.Publish(linkName, slots, _ctx.NewId(), () =>
+        {
+            Interruption.ThrowIfCancelled(_cancel);
+            // 8. The switch: past the last safe point, disposing must no longer delete what it may name.
+            _done = true;
+        });
+        Committed = true;
+        // Switched: nothing to undo any more, so a stop signal may end apkgen at once.
+        _deferral.Dispose();
+        return links;
+    }
 
     void UnmountInside()
     {
@@ -415,22 +412,12 @@ public sealed class Transaction : IDisposable
     /// </summary>
     void KillLeftovers()
     {
-        var root = Path.GetFullPath(RootPath);
         for (var round = 0; round < 2; round++)
         {
-            var found = new List<int>();
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
-                string? procRoot;
-                try { procRoot = new DirectoryInfo(Path.Combine(dir, "root")).LinkTarget; }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-                if (procRoot is not null && (procRoot == root || procRoot.StartsWith(root + "/", StringComparison.Ordinal)))
-                    found.Add(pid);
-            }
+            var found = _ctx.ProcessTable.RootedUnder(RootPath);
             if (found.Count == 0) return;
             _ctx.Say($"stopping {found.Count} process(es) the change left running: {string.Join(' ', found)}");
-            foreach (var pid in found) Native.kill(pid, round == 0 ? 15 : 9);
+            foreach (var pid in found) _ctx.ProcessTable.Signal(pid, round == 0 ? 15 : 9);
             Thread.Sleep(round == 0 ? 500 : 100);
         }
     }
@@ -471,15 +458,4 @@ public sealed class Transaction : IDisposable
             _ctx.Say($"could not delete the snapshot {Id} ({e.Message}); 'apkgen gc' will");
         }
     }
-}
-
-/// <summary>
-/// A change's effect on apk's database: package changes, world entries added and removed,
-/// and the installed packages after it.
-/// </summary>
-public sealed record PackageDelta(PackageChanges Changes, IReadOnlyList<string> WorldAdded, IReadOnlyList<string> WorldRemoved,
-    IReadOnlyDictionary<string, string> Installed)
-{
-    /// <summary>True if apk changed no package and no world entry (e.g. nothing to upgrade).</summary>
-    public bool IsEmpty => Changes.IsEmpty && WorldAdded.Count == 0 && WorldRemoved.Count == 0;
 }

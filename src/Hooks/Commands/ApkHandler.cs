@@ -6,6 +6,7 @@ using Apkgen.Generations.Edge;
 using Apkgen.Generations.Linux;
 using Apkgen.Generations.Model;
 using Apkgen.Generations.Transactions;
+using Apkgen.Generations.UseCases;
 
 namespace Apkgen.Hooks.Commands;
 
@@ -148,7 +149,7 @@ static class ApkHandler
         if (line.Action == ApkAction.Ephemeral)
             return Ephemeral(ctx, apk, args);
         // Only fix is judged by the files it wrote; add, del and upgrade by apk's database.
-        return ChangeRunner.Run(ctx, new(null, null, command, TrackTreeChanges: line.Applet == "fix"),
+        return ChangeRunner.Run(ctx, new ChangeRequest(null, null, command, TrackTreeChanges: line.Applet == "fix"),
             tx => tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args], ApkEnvironment())),
             tx => !tx.Packages().IsEmpty || (line.Applet == "fix" && tx.TreeChanged()));
     }
@@ -161,15 +162,8 @@ static class ApkHandler
     /// would use; the commons are mounted in it, so what update fetches into /var/cache/apk
     /// stays. No generation is made. (--simulate takes no lock in apk 2.14 or 3: it only reads.)
     /// </summary>
-    static int Ephemeral(SystemContext ctx, string apk, string[] args)
-    {
-        Cli.RequireRoot();
-        using var session = Session.Open(ctx);
-        using var tx = Transaction.Begin(ctx, session, null, null, trackTreeChanges: false);
-        var code = tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args], ApkEnvironment()));
-        tx.Discard();
-        return Interruption.Requested ? 128 + Interruption.Signal : code;
-    }
+    static int Ephemeral(SystemContext ctx, string apk, string[] args) =>
+        ChangeRunner.RunThrowaway(ctx, tx => tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args], ApkEnvironment())));
 
     public static Command Command()
     {

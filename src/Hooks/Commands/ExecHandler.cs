@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Apkgen.Generations;
+using Apkgen.Generations.UseCases;
 
 namespace Apkgen.Hooks.Commands;
 
@@ -17,7 +18,7 @@ static class ExecHandler
         {
             var command = parse.GetValue(argv)!;
             return ChangeRunner.Run(ctx,
-                new(parse.GetValue(From), parse.GetValue(Wait), "exec " + string.Join(' ', command)),
+                new ChangeRequest(parse.GetValue(From), parse.GetValue(Wait), "exec " + string.Join(' ', command)),
                 tx => tx.RunChrooted(command),
                 tx => tx.TreeChanged());
         }));
@@ -35,7 +36,7 @@ static class ShellHandler
             ExecHandler.From, ExecHandler.Wait,
         };
         cmd.SetAction(parse => Cli.Run(parse, ctx => ChangeRunner.Run(ctx,
-            new(parse.GetValue(ExecHandler.From), parse.GetValue(ExecHandler.Wait), "shell"),
+            new ChangeRequest(parse.GetValue(ExecHandler.From), parse.GetValue(ExecHandler.Wait), "shell"),
             tx =>
             {
                 ctx.Say($"shell in the new snapshot {tx.Id} (based on {tx.Base.Id}); 'exit' commits, 'exit 1' discards");

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Apkgen.Generations;
 using Apkgen.Generations.Transactions;
+using Apkgen.Generations.UseCases;
 
 namespace Apkgen.Hooks.Commands;
 
-/// <summary><c>apkgen init</c>: create the layout on a btrfs filesystem that has none.</summary>
+/// <summary><c>apkgen init</c>: create the layout on a btrfs filesystem that has none (<see cref="InitUseCase"/>).</summary>
 static class InitHandler
 {
     public static Command Command()
@@ -21,15 +22,10 @@ static class InitHandler
         {
             Cli.RequireRoot();
             var args = parse.GetValue(apkArgs) is { Length: > 0 } a ? a : ["add", "alpine-base"];
-            using var session = Session.Open(ctx);
-            var state = Initializer.Run(ctx, session, new InitOptions(parse.GetValue(adopt), args, parse.GetValue(swap),
-                "init" + (parse.GetValue(adopt) is { } ad ? " --adopt " + ad : "")));
-            // An adopted root is the running one: 'apk' there is the wrapper from now on, too.
-            if (parse.GetValue(adopt) is not null) ApkEntryPoint.Install(ctx, "/");
-            var id = state.Current.Slots[0];
-            // The running root is not the new generation: apk's read-only applets must say which they read.
-            SwitchMarker.Write(ctx.Config.Layout.Device ?? "", id ?? "", ctx.Say);
-            ctx.Out.WriteLine($"created the layout on {session.Device}: generation {id} in all {state.Current.Slots.Count} slots");
+            var result = InitUseCase.Run(ctx, new InitOptions(parse.GetValue(adopt), args, parse.GetValue(swap),
+                "init" + (parse.GetValue(adopt) is { } ad ? " --adopt " + ad : "")), ChangeRunner.MarkSwitch(ctx));
+            var state = result.State;
+            ctx.Out.WriteLine($"created the layout on {result.Device}: generation {state.Current.Slots[0]} in all {state.Current.Slots.Count} slots");
             ctx.Out.WriteLine("next: install a kernel and boot loader into it (apkgen exec -- apk add linux-lts), then 'apkgen-refind'");
             return 0;
         }));
