@@ -4,7 +4,7 @@
 
 _apkgen() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="init status list diff rollback pin unpin gc exec shell apk"
+	local commands="init status list diff rollback pin unpin gc exec shell apk auto-upgrade"
 	local global="--config --device --verbose --help --version"
 	local i cmd=""
 
@@ -32,9 +32,11 @@ _apkgen() {
 	"") words="$commands $global" ;;
 	init) words="--adopt --swap $global" ;;
 	list) words="--json $global" ;;
+	status) words="--json --reboot-needed $global" ;;
 	gc) words="--dry-run --wait $global" ;;
 	rollback) words="--wait $global" ;;
 	shell) words="--from --wait $global" ;;
+	auto-upgrade) words="--now --dry-run $global" ;;
 	exec)
 		if [[ $cur == -* ]]; then
 			words="--from --wait -- $global"

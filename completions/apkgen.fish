@@ -1,7 +1,7 @@
 # fish completion for apkgen(8)
 # tests/Package.Tests keeps this true to `apkgen --help`.
 
-set -l commands init status list diff rollback pin unpin gc exec shell apk
+set -l commands init status list diff rollback pin unpin gc exec shell apk auto-upgrade
 complete -c apkgen -f
 
 complete -c apkgen -l config -r -F -d 'configuration file'
@@ -25,7 +25,12 @@ complete -c apkgen -n "not __fish_seen_subcommand_from $commands" -a apk -d 'run
 complete -c apkgen -n "__fish_seen_subcommand_from init" -l adopt -x -d 'snapshot this root subvolume as the first generation'
 complete -c apkgen -n "__fish_seen_subcommand_from init" -l swap -r -F -d 'swap device for the fstab template'
 complete -c apkgen -n "__fish_seen_subcommand_from list" -l json -d 'print JSON'
+complete -c apkgen -n "__fish_seen_subcommand_from status" -l json -d 'print JSON'
+complete -c apkgen -n "__fish_seen_subcommand_from status" -l reboot-needed -d 'exit 0 when a reboot is needed, 1 when not'
 complete -c apkgen -n "__fish_seen_subcommand_from gc" -s n -l dry-run -d 'say what would go, delete nothing'
 complete -c apkgen -n "__fish_seen_subcommand_from exec shell" -l from -x -d 'base generation'
 complete -c apkgen -n "__fish_seen_subcommand_from exec shell rollback gc" -l wait -x -d 'seconds to wait for the lock'
 complete -c apkgen -n "__fish_seen_subcommand_from exec" -a '(__fish_complete_subcommand --fcs-skip=2)'
+complete -c apkgen -n "not __fish_seen_subcommand_from $commands" -a auto-upgrade -d 'unattended upgrades by [auto] policy'
+complete -c apkgen -n "__fish_seen_subcommand_from auto-upgrade" -l now -d 'ignore the interval and the window'
+complete -c apkgen -n "__fish_seen_subcommand_from auto-upgrade" -l dry-run -d 'print the decision, do nothing'

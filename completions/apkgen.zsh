@@ -22,6 +22,7 @@ commands=(
 	'exec:run a command in a new generation'
 	'shell:open a shell in a new generation'
 	'apk:run apk; add, del, upgrade and fix make a new generation'
+	'auto-upgrade:unattended upgrades by \[auto\] policy'
 )
 
 local curcontext=$curcontext state line
@@ -45,6 +46,7 @@ args)
 			'*::apk arguments: '
 		;;
 	list) _arguments $global '--json[print JSON]' ;;
+	status) _arguments $global '--json[print JSON]' '--reboot-needed[exit 0 when a reboot is needed, 1 when not]' ;;
 	diff) _arguments $global '1:generation: ' '2:generation: ' ;;
 	rollback) _arguments $global $base[2] '1::slot: ' ;;
 	pin | unpin) _arguments $global '1:generation: ' ;;
@@ -52,6 +54,7 @@ args)
 	exec) _arguments $global $base '*::command:_normal' ;;
 	shell) _arguments $global $base ;;
 	apk) _arguments $global '*::apk arguments: ' ;;
+	auto-upgrade) _arguments $global '--now[ignore the interval and the window]' '--dry-run[print the decision, do nothing]' ;;
 	*) _arguments $global ;;
 	esac
 	;;

@@ -21,4 +21,5 @@ root.Subcommands.Add(PinHandler.Command(pin: true));
 root.Subcommands.Add(PinHandler.Command(pin: false));
 root.Subcommands.Add(DiffHandler.Command());
 root.Subcommands.Add(ApkHandler.Command());
+root.Subcommands.Add(AutoUpgradeHandler.Command());
 return CommonOptions.Invoke(root, args, "apkgen");

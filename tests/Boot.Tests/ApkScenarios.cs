@@ -18,6 +18,9 @@ public sealed partial class CounterModeScenarios
             "printf 'APKGEN-APK-IS %s\\n' \"$(command -v apk)\"\n" + LiveState
             + Captured("live", "/sbin/apk add hello") + LiveState
             + Captured("add", "apk add hello") + LiveState
+            // Issue 17 part 2: the change waits for a reboot, said to scripts and at login.
+            + Captured("need", "apkgen status --reboot-needed") + Captured("need-file", "cat /run/apkgen/reboot-required")
+            + Captured("notice", "sh -c '. /etc/profile.d/apkgen.sh'")
             + Report("after"));
         var live = first.Lines("APKGEN-LIVE-STATE ");
         guest.Check(first.Lines("APKGEN-APK-IS ").SingleOrDefault() == "/usr/local/sbin/apk", "apk on root's PATH is not the wrapper /usr/local/sbin/apk");
@@ -36,15 +39,25 @@ public sealed partial class CounterModeScenarios
         var withHello = made!.InSlot(0)!;
         guest.Check(withHello.Id != first.Marker!.GenerationId && withHello.Parent == first.Marker.GenerationId,
             "the generation apk add made is not in slot 0 with the booted one as its parent");
+        guest.Check(first.Rc("need") == 0, $"apkgen status --reboot-needed exited {first.Rc("need")} after apk add hello, not 0");
+        guest.Check(first.Lines("APKGEN-OUT-need-file ").SingleOrDefault() == $"reboot required: running {first.Marker.GenerationId}, the next boot starts {withHello.Id}",
+            "/run/apkgen/reboot-required does not name the booted and the next generation:\n" + string.Join('\n', first.Lines("APKGEN-OUT-need-file ")));
+        guest.Check(first.Lines("APKGEN-OUT-notice ").Any(l => l.StartsWith("apkgen: reboot required: ", StringComparison.Ordinal)),
+            "the login notice /etc/profile.d/apkgen.sh does not say a reboot is needed:\n" + string.Join('\n', first.Lines("APKGEN-OUT-notice ")));
+        guest.Check(first.Lines("APKGEN-STATUS-after ").Contains("          + hello-1.0-r0"),
+            "apkgen status does not list hello under the reboot:\n" + string.Join('\n', first.Lines("APKGEN-STATUS-after ")));
 
         // Scenario 2 after the reboot, then 3: the repository gains hello 2.0, apk -U upgrade.
         var second = await guest.BootAsync(
-            Captured("hello1", "hello")
+            Captured("no-need", "apkgen status --reboot-needed") + Captured("no-file", "test ! -e /run/apkgen/reboot-required")
+            + Captured("hello1", "hello")
             + "cp /var/cache/apkgen-test-repo-update/x86_64/* /var/cache/apkgen-test-repo/x86_64/\n"
             + Captured("upgrade", "apk -U upgrade") + Captured("hello-live", "hello")
             + Report("after"));
         guest.Check(second.Marker is { Slot: "0" } m2 && m2.GenerationId == withHello.Id,
             $"the reboot did not boot the generation {withHello.Id} with hello from slot 0");
+        guest.Check(second.Rc("no-need") == 1, $"apkgen status --reboot-needed exited {second.Rc("no-need")} after the reboot into slot 0, not 1");
+        guest.Check(second.Rc("no-file") == 0, "/run/apkgen/reboot-required is there after the reboot into slot 0");
         guest.Check(second.List("after")?.SingleOrDefault(g => g.Id == withHello.Id)?.State == "good", "the generation with hello was not marked good");
         guest.Check(second.Rc("hello1") == 0 && second.Lines("APKGEN-OUT-hello1 ").Contains("hello 1.0"), "hello did not run and print 'hello 1.0' in the new generation");
         guest.Check(second.Rc("upgrade") == 0, "apk -U upgrade failed:\n" + string.Join('\n', second.Lines("APKGEN-OUT-upgrade ")));

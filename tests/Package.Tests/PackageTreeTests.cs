@@ -24,7 +24,9 @@ public sealed class PackageTreeTests(PackageBuild build, ITestOutputHelper outpu
             foreach (var exe in Repository.Executables) expected[$"usr/bin/{exe}"] = File755;
             expected["etc/apkgen.conf"] = File644;
             expected["etc/profile.d/apkgen-bootcheck.sh"] = File644;
+            expected["etc/profile.d/apkgen.sh"] = File644;
             expected["etc/apk/commit_hooks.d/apkgen"] = File755;
+            foreach (var f in Repository.Files("periodic", "*")) expected[$"etc/periodic/hourly/{Path.GetFileName(f)}"] = File755;
             break;
         case "apkgen-openrc":
             foreach (var f in Repository.Files("openrc", "*.initd")) expected[$"etc/init.d/{Path.GetFileNameWithoutExtension(f)}"] = File755;

@@ -26,6 +26,8 @@ public sealed class ShellScriptTests
         foreach (var f in Repository.Files("openrc", "*")) data.Add(f, "sh", "SC2034,SC3043");
         // apk runs commit hooks with /bin/sh, chrooted, with only PATH set.
         if (File.Exists(Repository.PathOf("apk-hooks/apkgen"))) data.Add("apk-hooks/apkgen", "sh", "");
+        // busybox crond runs /etc/periodic/* with run-parts and /bin/sh.
+        foreach (var f in Repository.Files("periodic", "*")) data.Add(f, "sh", "");
         foreach (var f in Repository.Files("completions", "*.bash")) data.Add(f, "bash", "");
         return data;
     }

@@ -147,6 +147,9 @@ public sealed class RealAlpineSystem : IDisposable
         try
         {
             File.Delete(SwitchMarker);
+            // What RebootRequired.PathFor names for this device, and its package list.
+            File.Delete(SwitchMarker.Replace("/switched@", "/reboot-required@"));
+            File.Delete(SwitchMarker.Replace("/switched@", "/reboot-required@") + ".pkgs");
         }
         catch (IOException) { }
         Disk.Dispose();

@@ -4,6 +4,13 @@
 # APKGEN_HOST_CONF (apkgen.conf for the host side; @ESP@ in it becomes the ESP staging directory).
 host_conf=$esp_dir/../host-apkgen.conf
 sed "s#@ESP@#$esp_dir#g" "$APKGEN_HOST_CONF" >"$host_conf"
+# Packages the first generation already has (e.g. hello 1.0, for an upgrade to find), added by
+# the kit's apk 2.14.4 from the test repository before init adopts the root.
+if [ -n "${APKGEN_TEST_PREINSTALL:-}" ]; then
+	# shellcheck disable=SC2086 # a list of package names
+	"$("$here/../../scripts/alpine-kit")/apk2/apk" --root "$top/guest-root" --repositories-file /dev/null \
+		-X "$APKGEN_TEST_REPO/repo" add $APKGEN_TEST_PREINSTALL >&2
+fi
 "$APKGEN_BIN/apkgen" --config "$host_conf" --device "$top" init --adopt guest-root >&2
 printf 'timeout 1\ntextonly\nscanfor manual\ndefault_selection 1\n' >"$esp_dir/refind.conf"
 "$APKGEN_BIN/apkgen-refind" --config "$host_conf" --top "$top" --device "$loop" >&2

@@ -21,6 +21,8 @@ public sealed record ApkgenConfig
     public BootcheckSection Bootcheck { get; init; } = new();
     /// <summary>[gc]</summary>
     public GcSection Gc { get; init; } = new();
+    /// <summary>[auto]</summary>
+    public AutoSection Auto { get; init; } = new();
 
     /// <summary>
     /// Reads the file. A missing file at the default path means all defaults; a missing file
@@ -79,6 +81,7 @@ public sealed record ApkgenConfig
             Refind = RefindSection.Read(new ConfigReader(root, "refind", filePath, known)),
             Bootcheck = BootcheckSection.Read(new ConfigReader(root, "bootcheck", filePath, known)),
             Gc = GcSection.Read(new ConfigReader(root, "gc", filePath, known)),
+            Auto = AutoSection.Read(new ConfigReader(root, "auto", filePath, known)),
         };
         foreach (var kv in root.AsEnumerable())
         {

@@ -1,3 +1,4 @@
+using Apkgen.Generations.Boot;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Refind;
 using Apkgen.Generations.Transactions;
@@ -8,7 +9,7 @@ namespace Apkgen.Generations.UseCases;
 /// The one step after <c>current</c> or <c>pending</c> changed, whoever changed it (a
 /// commit, a rollback, init, a demotion, a trial's promotion or failure, a trial that fell
 /// back to counter mode): tell the composition (apkgen's switch marker), rewrite the boot
-/// menu, and run gc when asked. Run once per change of the layout, with the layout as it
+/// menu, keep the reboot-required file true, and run gc when asked. Run once per change of the layout, with the layout as it
 /// now is.
 /// </summary>
 public static class AfterLayoutChange
@@ -22,6 +23,8 @@ public static class AfterLayoutChange
     public static void Run(SystemContext ctx, Session session, LayoutState state, string? bootedId, AfterLayoutChangeOptions options)
     {
         options.Switched?.Invoke(state);
+        // /run/apkgen/reboot-required exists exactly while the next boot is not the running generation.
+        RebootRequired.Refresh(ctx, session, state, options.Say);
         RefreshMenu(ctx, state, options.Say);
         if (options.Gc)
         {

@@ -20,10 +20,13 @@ public static class ChangeUseCase
     /// <param name="changed">Whether the change altered the generation (apk's database, or the tree).</param>
     /// <param name="switched">Told after the switch, with the new layout (apkgen's switch marker).</param>
     /// <param name="cancel">Cancelled by a stop signal: the change is discarded at the next safe point.</param>
+    /// <param name="openSession">A session the caller opened and already locked (auto-upgrade decides under the
+    /// lock the change then holds; <see cref="Session.Lock"/> is then a no-op); null: open one here.</param>
     public static ChangeResult Run(SystemContext ctx, ChangeRequest request, Func<Transaction, int> change, Func<Transaction, bool> changed,
-        Action<LayoutState>? switched, CancellationToken cancel)
+        Action<LayoutState>? switched, CancellationToken cancel, Session? openSession = null)
     {
-        using var session = Session.Open(ctx);
+        using var owned = openSession is null ? Session.Open(ctx) : null;
+        var session = openSession ?? owned!;
         // 1. The global lock: one transaction or gc at a time.
         session.Lock(request.WaitSeconds, cancel);
         // 2. The top level is mounted privately (the session). The layout is read here, once,

@@ -1,3 +1,4 @@
+using Apkgen.Generations.Boot;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Transactions;
 
@@ -18,6 +19,7 @@ public static class InitUseCase
         if (options.AdoptSubvolume is not null) ApkEntryPoint.Install(ctx, "/");
         // The running root is not the new generation: apk's read-only applets must say which they read.
         switched?.Invoke(state);
+        RebootRequired.Refresh(ctx, session, state, ctx.Say);
         return new InitResult(state, session.Device);
     }
 }

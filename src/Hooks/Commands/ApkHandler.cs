@@ -98,7 +98,7 @@ static class ApkHandler
     internal static string RealApkPathFast(string? configPath) => ReadFast(configPath, "apk", "path") ?? new ApkSection().Path;
 
     /// <summary>[layout] device as written, "" when unset (what the switch marker records).</summary>
-    static string RealDeviceFast(string? configPath) => ReadFast(configPath, "layout", "device") ?? "";
+    internal static string RealDeviceFast(string? configPath) => ReadFast(configPath, "layout", "device") ?? "";
 
     static string? ReadFast(string? configPath, string section, string key)
     {
@@ -137,7 +137,8 @@ static class ApkHandler
     static bool IsApkgenItself(string apkPath) =>
         RealPaths.Resolve(apkPath) is { } target && target == RealPaths.Resolve("/proc/self/exe");
 
-    static int Change(SystemContext ctx, ApkCommandLine line, string[] args)
+    /// <summary>The wrapper's change path (add, del, upgrade, fix; update and cache in a throwaway); <paramref name="openSession"/>: a session already locked (auto-upgrade).</summary>
+    internal static int Change(SystemContext ctx, ApkCommandLine line, string[] args, Session? openSession = null)
     {
         var apk = ctx.Config.Apk.Path;
         if (!File.Exists(apk))
@@ -151,7 +152,7 @@ static class ApkHandler
         // Only fix is judged by the files it wrote; add, del and upgrade by apk's database.
         return ChangeRunner.Run(ctx, new ChangeRequest(null, null, command, TrackTreeChanges: line.Applet == "fix"),
             tx => tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args], ApkEnvironment())),
-            tx => !tx.Packages().IsEmpty || (line.Applet == "fix" && tx.TreeChanged()));
+            tx => !tx.Packages().IsEmpty || (line.Applet == "fix" && tx.TreeChanged()), openSession);
     }
 
     static Dictionary<string, string?> ApkEnvironment() => new() { [DepthVariable] = NextDepth() };

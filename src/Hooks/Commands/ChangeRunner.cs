@@ -11,10 +11,11 @@ namespace Apkgen.Hooks.Commands;
 /// </summary>
 static class ChangeRunner
 {
-    public static int Run(SystemContext ctx, ChangeRequest request, Func<Transaction, int> change, Func<Transaction, bool> changed)
+    /// <param name="openSession">A session the caller opened and locked (auto-upgrade decides under the lock the change then holds); null: the use case opens one.</param>
+    public static int Run(SystemContext ctx, ChangeRequest request, Func<Transaction, int> change, Func<Transaction, bool> changed, Session? openSession = null)
     {
         Cli.RequireRoot();
-        return Render(ctx, ChangeUseCase.Run(ctx, request, change, changed, MarkSwitch(ctx), Interruption.Token));
+        return Render(ctx, ChangeUseCase.Run(ctx, request, change, changed, MarkSwitch(ctx), Interruption.Token, openSession));
     }
 
     /// <summary>apk update and apk cache: a throwaway snapshot, never committed.</summary>

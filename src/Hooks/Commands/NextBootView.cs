@@ -1,4 +1,5 @@
 using Apkgen.Generations;
+using Apkgen.Generations.Boot;
 using Apkgen.Generations.Configuration;
 using Apkgen.Generations.Linux;
 using Apkgen.Generations.Transactions;
@@ -12,7 +13,8 @@ namespace Apkgen.Hooks.Commands;
 /// it, not the running root. So the real apk reads slot 0's root (a read-only snapshot, so
 /// nothing can write there), and stderr says so. When slot 0 is the running root (a rollback
 /// to it) apk reads the running root as always. A user who is not root cannot mount the top
-/// level: apk shows the running root, and stderr says that it is not the next boot's.
+/// level: apk shows the running root, and stderr says that it is not the next boot's
+/// (only while /run/apkgen/reboot-required says a reboot is needed).
 /// </summary>
 static class NextBootView
 {
@@ -20,6 +22,10 @@ static class NextBootView
     {
         if (Privileges.EffectiveUserId != 0)
         {
+            // A switch since boot that was undone (a rollback to the running generation) left
+            // the marker but no reboot to wait for: root's reboot-required says which.
+            if (RebootRequired.ReadLine(ApkHandler.RealDeviceFast(configPath)) is null)
+                return ApkHandler.PassThrough(apkPath, args);
             Console.Error.WriteLine("apkgen: note: a change since boot is in slot 0 of current; this shows the running root, not it (run as root to see slot 0)");
             return ApkHandler.PassThrough(apkPath, args);
         }

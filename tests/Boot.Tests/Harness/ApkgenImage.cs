@@ -29,7 +29,14 @@ public abstract class ApkgenImage : BootImage
         ["APKGEN_BIN"] = publishedDir,
         ["APKGEN_HOST_CONF"] = hostConf,
         ["APKGEN_TEST_REPO"] = repoDir,
+        ["APKGEN_TEST_PREINSTALL"] = Preinstall,
     };
+
+    /// <summary>Packages of the test repository the first generation has installed (the kit's apk adds them before init).</summary>
+    protected virtual string Preinstall => "";
+
+    /// <summary>More of the guest's /etc/apkgen.conf (whole sections), after the common ones.</summary>
+    protected virtual string ExtraConfig => "";
 
     /// <summary>scripts/publish --static once per test run (Native AOT for linux-x64, statically
     /// linked: the glibc build does not run on Alpine's musl root), or the binaries already
@@ -96,7 +103,16 @@ public abstract class ApkgenImage : BootImage
         var profile = Path.Combine(overlayDir, "etc", "profile.d");
         Directory.CreateDirectory(profile);
         File.Copy(Path.Combine(Shell.RepoRoot, "openrc", "apkgen-bootcheck.profile"), Path.Combine(profile, "apkgen-bootcheck.sh"), overwrite: true);
+        File.Copy(Path.Combine(Shell.RepoRoot, "openrc", "apkgen.profile"), Path.Combine(profile, "apkgen.sh"), overwrite: true);
         Directory.CreateDirectory(Path.Combine(overlayDir, "etc", "apkgen", "health.d"));
+        // The unattended-upgrade job, where the package puts it (crond runs /etc/periodic/hourly).
+        var hourly = Path.Combine(overlayDir, "etc", "periodic", "hourly");
+        Directory.CreateDirectory(hourly);
+        foreach (var job in Directory.EnumerateFiles(Path.Combine(Shell.RepoRoot, "periodic")))
+        {
+            File.Copy(job, Path.Combine(hourly, Path.GetFileName(job)), overwrite: true);
+            File.SetUnixFileMode(Path.Combine(hourly, Path.GetFileName(job)), (UnixFileMode)0b111_101_101);
+        }
         InstallOpenrcServices(overlayDir);
 
         // The signed test repository (tests/boot/make-repo.sh) goes onto the /var/cache commons by
@@ -147,7 +163,7 @@ public abstract class ApkgenImage : BootImage
         efi_disk = /dev/vda
         efi_partition = 1
 
-        """.Replace("\r", "");
+        """.Replace("\r", "") + ExtraConfig;
 
     void InstallOpenrcServices(string overlayDir)
     {
