@@ -72,6 +72,10 @@ public sealed class ConfigReader
         var v => throw Bad(key, v, "true or false"),
     };
 
+    /// <summary>One of a fixed set of words (case-insensitive), lower-cased.</summary>
+    public string Choice(string key, string defaultValue, params string[] choices) =>
+        Choice(key, defaultValue, choices.Select(c => (c, c)).ToArray());
+
     /// <summary>One of a fixed set of words (case-insensitive), as the value it stands for.</summary>
     public T Choice<T>(string key, T defaultValue, params (string Word, T Value)[] choices)
     {
