@@ -17,6 +17,9 @@ public sealed record SystemContext(
     TextWriter Out,
     TextWriter Err)
 {
+    /// <summary>blkid and /sys for block devices (the rEFInd volume and root, the ESP's disk and partition).</summary>
+    public IBlockDeviceProbe BlockDevices { get; init; } = new BlockDeviceProbe(Processes);
+
     /// <summary>Randomness for ids.</summary>
     public Random Random { get; init; } = Random.Shared;
 

@@ -31,7 +31,7 @@ root.SetAction(parseResult =>
         var ctx = SystemContext.Real(config);
         using var session = Session.Open(ctx, parseResult.GetValue(topOption));
         var state = session.Store.Read();
-        var files = RefindWriter.Plan(config, state, new BlkidProbe(ctx.Processes), session.Device);
+        var files = RefindWriter.Plan(config, state, ctx.BlockDevices, ctx.Mounts, session.Device);
 
         if (toStdout)
         {

@@ -142,7 +142,7 @@ public class BootAssessmentTests
     {
         var state = Layout(["N", "G", "O", "O"], null, Gen("N", BootState.Pending, 2), Good, Old);
         Assert.Equal("event (notify): N failed: health check 20-network exited with 1 (no route); [bootcheck] on_failure = warn: it stays pending",
-            Render(BootAssessment.Late(Facts(state, "N", onFailure: "warn"), Fail())));
+            Render(BootAssessment.Late(Facts(state, "N", onFailure: Apkgen.Generations.Configuration.HealthFailureAction.Warn), Fail())));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Apkgen.Generations;
 using Apkgen.Generations.Boot;
 using Apkgen.Generations.Configuration;
+using Apkgen.Generations.Edge;
 using Apkgen.Generations.Model;
 using Apkgen.Generations.Transactions;
 using NSubstitute;
@@ -125,7 +126,7 @@ public class BootRunnerTests
     [Fact]
     public void With_on_failure_warn_a_failed_check_leaves_the_generation_pending_and_tells_the_next_login()
     {
-        using var rig = new Rig(new BootcheckSection { OnFailure = "warn" });
+        using var rig = new Rig(new BootcheckSection { OnFailure = HealthFailureAction.Warn });
         var n = rig.Commit();
         rig.HealthCheck("10-fail", "exit 1");
         rig.Boot(n);
@@ -180,7 +181,7 @@ public class BootRunnerTests
     }
 
     static Rig TrialRig(string? refindOutput = "/boot/efi/EFI/refind/apkgen.conf") =>
-        new(new BootcheckSection { Mode = "trial", EfiDisk = "/dev/vda", EfiPartition = 1 }, refindOutput: refindOutput);
+        new(new BootcheckSection { Mode = BootcheckMode.Trial, EfiDisk = "/dev/vda", EfiPartition = 1 }, refindOutput: refindOutput);
 
     [Fact]
     public void Without_a_managed_rEFInd_there_is_no_trial_conf_and_arming_falls_back_to_counter_mode()

@@ -20,11 +20,11 @@ public class BootcheckSectionTests
     public void Every_key_has_its_documented_default()
     {
         var d = Parse("[bootcheck]\n");
-        Assert.Equal("counter", d.Mode);
+        Assert.Equal(BootcheckMode.Counter, d.Mode);
         Assert.Equal(3, d.Attempts);
         Assert.Equal("/etc/apkgen/health.d", d.HealthDir);
         Assert.Equal(60, d.HealthTimeout);
-        Assert.Equal("reboot", d.OnFailure);
+        Assert.Equal(HealthFailureAction.Reboot, d.OnFailure);
         Assert.Equal(@"\EFI\refind\refind_x64.efi", d.RefindLoader);
         Assert.Equal("trial.conf", d.TrialConfig);
         Assert.Null(d.EfiDisk);
@@ -49,7 +49,7 @@ public class BootcheckSectionTests
             """);
         Assert.Equal(new BootcheckSection
         {
-            Mode = "trial", Attempts = 5, HealthDir = "/srv/health", HealthTimeout = 20, OnFailure = "warn",
+            Mode = BootcheckMode.Trial, Attempts = 5, HealthDir = "/srv/health", HealthTimeout = 20, OnFailure = HealthFailureAction.Warn,
             RefindLoader = @"\EFI\BOOT\BOOTX64.EFI", TrialConfig = "apkgen-trial.conf", EfiDisk = "/dev/nvme0n1", EfiPartition = 2,
         }, s);
     }

@@ -1,6 +1,7 @@
 using Apkgen.Generations;
 using Apkgen.Generations.Boot;
 using Apkgen.Generations.Edge;
+using Apkgen.Generations.Linux;
 using NSubstitute;
 
 namespace Apkgen.BootCheck.Tests;

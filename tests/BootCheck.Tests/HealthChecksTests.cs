@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Apkgen.Generations.Boot;
+using Apkgen.Generations.Linux;
 using Apkgen.TestSupport;
 
 namespace Apkgen.BootCheck.Tests;
@@ -8,6 +9,8 @@ namespace Apkgen.BootCheck.Tests;
 public sealed class HealthChecksTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("apkgen-health-").FullName;
+    // The real adapter: the checks are real scripts, and the kill at the timeout is real.
+    static readonly ProcessRunner Runner = new();
 
     void Check(string name, string script, bool executable = true)
     {
@@ -25,7 +28,7 @@ public sealed class HealthChecksTests : IDisposable
         Check("15-not-executable", "exit 1", executable: false);
         Check(".hidden", "exit 1");
         Check("30-backup~", "exit 1");
-        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(10));
+        var report = HealthChecks.Run(Runner, _dir, TimeSpan.FromSeconds(10));
         Assert.True(report.Passed);
         Assert.Equal(["10-first", "20-second"], report.Results.Select(r => r.Name));
         Assert.Equal("10\n20\n", File.ReadAllText(log));
@@ -36,7 +39,7 @@ public sealed class HealthChecksTests : IDisposable
     {
         Check("10-fail", "echo checking; echo 'disk /data missing' >&2; exit 4");
         Check("20-never", "exit 0");
-        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(10));
+        var report = HealthChecks.Run(Runner, _dir, TimeSpan.FromSeconds(10));
         Assert.False(report.Passed);
         Assert.Single(report.Results);
         Assert.Equal("health check 10-fail exited with 4 (disk /data missing)", report.FirstFailure!.Describe());
@@ -48,7 +51,7 @@ public sealed class HealthChecksTests : IDisposable
         var marker = "apkgen-hung-check-" + Guid.NewGuid().ToString("N");
         Check("10-hang", $"exec sh -c 'sleep 300; : {marker}'");
         var clock = Stopwatch.StartNew();
-        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(1));
+        var report = HealthChecks.Run(Runner, _dir, TimeSpan.FromSeconds(1));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         var r = Assert.Single(report.Results);
         Assert.True(r.TimedOut);
@@ -63,7 +66,7 @@ public sealed class HealthChecksTests : IDisposable
     [Fact]
     public void A_missing_directory_has_no_checks_and_passes()
     {
-        var report = HealthChecks.Run(Path.Combine(_dir, "absent"), TimeSpan.FromSeconds(1));
+        var report = HealthChecks.Run(Runner, Path.Combine(_dir, "absent"), TimeSpan.FromSeconds(1));
         Assert.True(report.Passed);
         Assert.Empty(report.Results);
     }
@@ -77,7 +80,7 @@ public sealed class HealthChecksTests : IDisposable
         Check("10-open", $"touch {marker}");
         var path = Path.Combine(_dir, "10-open");
         File.SetUnixFileMode(path, (UnixFileMode)mode);
-        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(10));
+        var report = HealthChecks.Run(Runner, _dir, TimeSpan.FromSeconds(10));
         Assert.False(File.Exists(marker), "the check ran");
         Assert.False(report.Passed);
         var r = Assert.Single(report.Results);
@@ -91,7 +94,7 @@ public sealed class HealthChecksTests : IDisposable
         var marker = Path.Combine(_dir, "ran");
         Check("10-nobody", $"touch {marker}");
         Sh.Run("chown", "65534:65534", Path.Combine(_dir, "10-nobody"));
-        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(10));
+        var report = HealthChecks.Run(Runner, _dir, TimeSpan.FromSeconds(10));
         Assert.False(File.Exists(marker), "the check ran");
         Assert.Contains("it is owned by uid 65534, not root", Assert.Single(report.Results).Describe());
     }
@@ -102,7 +105,7 @@ public sealed class HealthChecksTests : IDisposable
         var marker = Path.Combine(_dir, "ran");
         Check("10-fine", $"touch {marker}");
         File.SetUnixFileMode(_dir, (UnixFileMode)0x3FF); // 1777, as /tmp: sticky does not stop new files
-        var report = HealthChecks.Run(_dir, TimeSpan.FromSeconds(10));
+        var report = HealthChecks.Run(Runner, _dir, TimeSpan.FromSeconds(10));
         Assert.False(File.Exists(marker), "the check ran");
         Assert.Contains($"its directory {_dir}: it is writable by every user", Assert.Single(report.Results).Describe());
     }

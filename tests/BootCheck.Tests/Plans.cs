@@ -19,7 +19,7 @@ static class Plans
             pending is null ? null : new LinksGeneration("Lpen", pending), ["Lcur"], false);
 
     public static BootFacts Facts(LayoutState state, string? booted, string? link = "current", int? slot = 0,
-        string onFailure = "reboot", int attempts = 3) =>
+        HealthFailureAction onFailure = HealthFailureAction.Reboot, int attempts = 3) =>
         new(state, new Booted(booted, booted is null ? null : link, booted is null ? null : slot),
             new BootcheckSection { Attempts = attempts, OnFailure = onFailure }, 4, BootedAt);
 

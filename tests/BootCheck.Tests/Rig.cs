@@ -43,6 +43,14 @@ sealed class Rig : IDisposable
             if (spec.FileName == "logger") { Logged.Add(spec.Arguments[^1]); return new ProcessResult(0, "", ""); }
             throw new Xunit.Sdk.XunitException("unexpected process: " + spec.FileName + " " + string.Join(' ', spec.Arguments));
         });
+        // Health checks are the rig's own scripts: they run for real (timeouts and kills too).
+        var real = new ProcessRunner();
+        Processes.RunWithTimeout(Arg.Any<ProcessSpec>(), Arg.Any<TimeSpan>()).Returns(ci =>
+        {
+            var spec = ci.Arg<ProcessSpec>();
+            if (spec.FileName.StartsWith(HealthDirPath + "/", StringComparison.Ordinal)) return real.RunWithTimeout(spec, ci.Arg<TimeSpan>());
+            throw new Xunit.Sdk.XunitException("unexpected process: " + spec.FileName + " " + string.Join(' ', spec.Arguments));
+        });
         Processes.RunInteractive(Arg.Any<ProcessSpec>()).Returns(ci =>
         {
             var spec = ci.Arg<ProcessSpec>();
@@ -94,6 +102,9 @@ sealed class Rig : IDisposable
     public void Configure(Func<BootcheckSection, BootcheckSection> change) =>
         Ctx = Ctx with { Config = Ctx.Config with { Bootcheck = change(Ctx.Config.Bootcheck) } };
 
+    public void ConfigureRefind(Func<RefindSection, RefindSection> change) =>
+        Ctx = Ctx with { Config = Ctx.Config with { Refind = change(Ctx.Config.Refind) } };
+
     string Init()
     {
         Sh.Run("btrfs", "subvolume", "create", Path.Combine(Top, "@"));
@@ -117,7 +128,10 @@ sealed class Rig : IDisposable
     /// trial mode). The mounts a change needs inside the snapshot are not made (this rig's
     /// mounts refuse any mount), and the change only deletes /boot when asked to.
     /// </summary>
-    public string Commit(bool trial = false, bool withKernel = true)
+    /// <param name="trial">Publish as pending (trial mode) instead of current.</param>
+    /// <param name="withKernel">False: the new generation has no /boot at all.</param>
+    /// <param name="changeRoot">Changes the new generation's root (its path) before it is sealed.</param>
+    public string Commit(bool trial = false, bool withKernel = true, Action<string>? changeRoot = null)
     {
         var mounts = Substitute.For<IMounts>();
         mounts.ReadMountInfo().Returns(_ => _mountInfo);
@@ -128,6 +142,7 @@ sealed class Rig : IDisposable
         var state = session.Store.Read();
         using var tx = Transaction.Begin(ctx, session, new BaseChoice(state.Current.Slots[0]!, null), trackTreeChanges: false, CancellationToken.None);
         if (!withKernel) Directory.Delete(Path.Combine(tx.RootPath, "boot"), recursive: true);
+        changeRoot?.Invoke(tx.RootPath);
         tx.Unmount();
         tx.Seal("apk add test");
         var previous = trial && state.Pending is not null ? state.Pending : state.Current;

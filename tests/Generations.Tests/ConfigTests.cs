@@ -22,7 +22,7 @@ public class ConfigTests
         Assert.Equal(4, c.Layout.Links);
         Assert.Equal(["@var@tmp", "@var@cache", "@var@log", "@home"], c.Layout.Commons);
         Assert.Equal("/sbin/apk", c.Apk.Path);
-        Assert.Equal("counter", c.Bootcheck.Mode);
+        Assert.Equal(BootcheckMode.Counter, c.Bootcheck.Mode);
         Assert.True(c.Gc.Auto);
     }
 
@@ -72,15 +72,54 @@ public class ConfigTests
         Assert.Equal(ExitCodes.Config, e.ExitCode);
     }
 
-    // The shipped executables use UseSystemResourceKeys: the INI reader's messages arrive as keys.
     [Fact]
-    public void The_ini_readers_resource_keys_become_words_with_the_line_number()
+    public void The_tolerant_reader_names_each_wrong_line_with_its_number_and_escaped_bytes()
     {
-        var text = "[layout]\ndevice = /dev/a\n[gc]\nauto = no\n[layout]\nDevice = /dev/b\n";
-        Assert.Equal("line 6: key 'device' appears twice in [layout]; each key may be set once",
-            ConfigSyntax.Describe("Error_KeyIsDuplicated, layout:device", text));
-        Assert.Equal("line 2: 'x\\x1b]0;owned\\x07' is neither a [section], a key = value nor a comment",
-            ConfigSyntax.Describe("Error_UnrecognizedLineFormat, x\u001b]0;owned\u0007", "[gc]\nx\u001b]0;owned\u0007\n"));
+        var doc = ConfText.Parse("[layout]\ndevice = /dev/a\n[gc]\nx\u001b]0;owned\u0007\n[layout]\nDevice = /dev/b\n");
+        Assert.Equal(
+            [
+                "line 4: 'x\\x1b]0;owned\\x07' is neither a [section], a key = value nor a comment",
+                "line 6: key 'Device' appears twice in [layout]; each key may be set once",
+            ],
+            doc.Problems.Select(p => p.Message));
+        Assert.True(doc.HasMalformedLines);
+        Assert.Equal("/dev/b", doc.Get("LAYOUT", "device"));
+    }
+
+    /// <summary>The syntax the configuration stack read before: the two readers agree on every key of these files.</summary>
+    [Theory]
+    [InlineData("[apk]\npath = \"/opt/apk\"\n")]
+    [InlineData("  [ layout ]  \r\n  Device=/dev/sda2  \r\n; c\n# c\n/ c\n[gc]\nauto = \"\n")]
+    [InlineData("top = 1\n[refind]\noptions = quiet \"a=b\" x\nvolume = \"ROOT\"\n[refind:sub]\nk = v\n")]
+    public void The_tolerant_reader_reads_what_the_ini_configuration_provider_read(string text)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var ini = new ConfigurationBuilder().Add(new IniStreamConfigurationSource { Stream = stream }).Build();
+        var ours = new ConfigurationBuilder().AddInMemoryCollection(ConfText.Parse(text).AsConfiguration()).Build();
+        Assert.Equal(ini.AsEnumerable().OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase),
+            ours.AsEnumerable().OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void The_shipped_sample_reads_the_same_through_both_readers()
+    {
+        var text = File.ReadAllText(Path.Combine(Apkgen.TestSupport.Sh.RepoRoot, "apkgen.conf"));
+        The_tolerant_reader_reads_what_the_ini_configuration_provider_read(text);
+        Assert.Empty(ConfText.Parse(text).Problems);
+    }
+
+    [Fact]
+    public void A_bad_line_in_the_file_is_a_configuration_error_naming_the_file_and_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "apkgen-conftext-" + Guid.NewGuid().ToString("N") + ".conf");
+        File.WriteAllText(path, "[gc]\nauto = no\nauto = yes\n");
+        try
+        {
+            var e = Assert.Throws<ApkgenException>(() => ApkgenConfig.Load(path));
+            Assert.Equal(ExitCodes.Config, e.ExitCode);
+            Assert.Equal($"{path}: line 3: key 'auto' appears twice in [gc]; each key may be set once", e.Message);
+        }
+        finally { File.Delete(path); }
     }
 
     [Fact]

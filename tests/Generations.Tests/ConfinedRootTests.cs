@@ -125,6 +125,6 @@ public sealed class ConfinedRootTests : IDisposable
         Directory.CreateDirectory(Path.Combine(Host, "boot"));
         File.WriteAllText(Path.Combine(Host, "boot/vmlinuz-evil"), "");
         Link("boot", Path.Combine(Host, "boot"));
-        Assert.Empty(Apkgen.Generations.Model.KernelInfo.Discover(Root, new Dictionary<string, string>()));
+        Assert.Empty(SnapshotContents.DiscoverKernels(Root, new Dictionary<string, string>()));
     }
 }

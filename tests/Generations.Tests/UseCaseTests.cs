@@ -47,7 +47,7 @@ public class UseCaseTests
         var output = Path.Combine(Path.GetTempPath(), "apkgen-usecase-" + Guid.NewGuid().ToString("N"), "EFI/refind/apkgen.conf");
         using var rig = new UseCaseRig(c => c with
         {
-            Bootcheck = c.Bootcheck with { Mode = "trial" },
+            Bootcheck = c.Bootcheck with { Mode = BootcheckMode.Trial },
             Refind = new RefindSection
             {
                 Output = output,

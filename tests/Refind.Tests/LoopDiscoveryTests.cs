@@ -1,5 +1,6 @@
 using System.Globalization;
 using Apkgen.Generations.Configuration;
+using Apkgen.Generations.Edge;
 using Apkgen.Generations.Linux;
 using Apkgen.Generations.Refind;
 
@@ -17,7 +18,7 @@ public sealed class LoopDiscoveryTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("apkgen-refind-").FullName;
     readonly List<string> _loops = [];
-    static readonly BlkidProbe Blkid = new(new ProcessRunner());
+    static readonly BlockDeviceProbe Blkid = new(new ProcessRunner());
 
     string Image => Path.Combine(_dir, "disk.img");
 

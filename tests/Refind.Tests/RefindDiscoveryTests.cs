@@ -2,6 +2,7 @@ using Apkgen.Generations;
 using Apkgen.Generations.Configuration;
 using Apkgen.Generations.Refind;
 using Apkgen.Generations.Edge;
+using Apkgen.Generations.Linux;
 using NSubstitute;
 
 namespace Apkgen.Refind.Tests;
@@ -86,7 +87,7 @@ public class RefindDiscoveryTests
     [Fact]
     public void Blkid_export_output_is_parsed_into_keys_and_values()
     {
-        var values = BlkidProbe.ParseExport("DEVNAME=/dev/loop0\nLABEL=root fs\nUUID=e9f4\nTYPE=btrfs\n\n");
+        var values = BlockDeviceProbe.ParseExport("DEVNAME=/dev/loop0\nLABEL=root fs\nUUID=e9f4\nTYPE=btrfs\n\n");
         Assert.Equal("root fs", values["LABEL"]);
         Assert.Equal("btrfs", values["TYPE"]);
         Assert.Equal(4, values.Count);
@@ -113,8 +114,8 @@ public class RefindDiscoveryTests
         processes.RunCaptured(Arg.Is<ProcessSpec>(p => p.Arguments.Contains("/dev/sda2")))
             .Returns(new ProcessResult(0, "DEVNAME=/dev/sda2\nTYPE=btrfs\nUUID=u\n", ""));
 
-        Assert.Empty(new BlkidProbe(processes).Probe("/dev/empty"));
-        Assert.Equal("btrfs", new BlkidProbe(processes).Probe("/dev/sda2")["TYPE"]);
+        Assert.Empty(new BlockDeviceProbe(processes).Probe("/dev/empty"));
+        Assert.Equal("btrfs", new BlockDeviceProbe(processes).Probe("/dev/sda2")["TYPE"]);
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public class RefindDiscoveryTests
     {
         var processes = Substitute.For<IProcessRunner>();
         processes.RunCaptured(Arg.Any<ProcessSpec>()).Returns(new ProcessResult(4, "", "blkid: /dev/nope: No such file"));
-        var e = Assert.Throws<ApkgenException>(() => new BlkidProbe(processes).Probe("/dev/nope"));
+        var e = Assert.Throws<ApkgenException>(() => new BlockDeviceProbe(processes).Probe("/dev/nope"));
         Assert.Contains("No such file", e.Message);
     }
 }

@@ -2,6 +2,7 @@ using Apkgen.Generations.Configuration;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Model;
 using Apkgen.Generations.Refind;
+using Apkgen.Generations.Edge;
 using NSubstitute;
 
 namespace Apkgen.Refind.Tests;
@@ -37,11 +38,19 @@ public sealed class RefindWriterTests : IDisposable
         return probe;
     }
 
+    /// <summary>Mounts that fail the test when touched: [layout] device names the device, so no mountinfo is read.</summary>
+    static IMounts Mounts()
+    {
+        var mounts = Substitute.For<IMounts>();
+        mounts.ReadMountInfo().Returns(_ => throw new Xunit.Sdk.XunitException("mountinfo read although [layout] device names the device"));
+        return mounts;
+    }
+
     ApkgenConfig Config(string mode = "trial") => new()
     {
         Layout = new LayoutSection { Device = "/dev/test2" },
         Refind = new RefindSection { Output = Path.Combine(Esp, "apkgen.conf") },
-        Bootcheck = new BootcheckSection { Mode = mode },
+        Bootcheck = new BootcheckSection { Mode = mode == "trial" ? BootcheckMode.Trial : BootcheckMode.Counter },
     };
 
     [Fact]
@@ -50,7 +59,7 @@ public sealed class RefindWriterTests : IDisposable
         var state = MakeLayout();
         var sample = File.ReadAllBytes(Path.Combine(Esp, "refind.conf"));
 
-        var written = RefindWriter.Refresh(Config(), state, Probe());
+        var written = RefindWriter.Refresh(Config(), state, Probe(), Mounts());
 
         Assert.Equal(["apkgen.conf", "trial.conf", "refind.conf"], written.Select(Path.GetFileName));
         var stanza = File.ReadAllText(Path.Combine(Esp, "apkgen.conf"));
@@ -64,22 +73,37 @@ public sealed class RefindWriterTests : IDisposable
         Assert.EndsWith("include apkgen.conf\n", File.ReadAllText(Path.Combine(Esp, "refind.conf")));
         Assert.Equal(["apkgen.conf", "refind.conf", "trial.conf"], Directory.GetFiles(Esp).Select(Path.GetFileName).Order());
 
-        Assert.Empty(RefindWriter.Refresh(Config(), state, Probe()));
-        Assert.All(RefindWriter.Plan(Config(), state, Probe(), null), f => Assert.True(f.IsCurrent));
+        Assert.Empty(RefindWriter.Refresh(Config(), state, Probe(), Mounts()));
+        Assert.All(RefindWriter.Plan(Config(), state, Probe(), Mounts(), null), f => Assert.True(f.IsCurrent));
     }
 
     [Fact]
     public void A_changed_layout_rewrites_only_the_stanza_file()
     {
         var state = MakeLayout();
-        RefindWriter.Refresh(Config("counter"), state, Probe());
+        RefindWriter.Refresh(Config("counter"), state, Probe(), Mounts());
 
         var rolledBack = state with { Current = new LinksGeneration("l3", [Id1, Id0]) };
-        var plan = RefindWriter.Plan(Config("counter"), rolledBack, Probe(), null);
+        var plan = RefindWriter.Plan(Config("counter"), rolledBack, Probe(), Mounts(), null);
 
         Assert.Equal(["apkgen.conf"], plan.Where(f => !f.IsCurrent).Select(f => Path.GetFileName(f.FilePath)));
-        Assert.Equal(["apkgen.conf"], RefindWriter.Refresh(Config("counter"), rolledBack, Probe()).Select(Path.GetFileName));
+        Assert.Equal(["apkgen.conf"], RefindWriter.Refresh(Config("counter"), rolledBack, Probe(), Mounts()).Select(Path.GetFileName));
         Assert.False(File.Exists(Path.Combine(Esp, "trial.conf")));
+    }
+
+    [Fact]
+    public void A_top_level_directory_as_device_is_traced_to_its_btrfs_device_through_the_mounts_edge()
+    {
+        var state = MakeLayout();
+        var mounts = Substitute.For<IMounts>();
+        mounts.ReadMountInfo().Returns($"36 1 0:32 / {state.Top.TopDirPath} rw,noatime shared:1 - btrfs /dev/test2 rw,subvol=/\n");
+        var config = Config() with { Layout = new LayoutSection { Device = state.Top.TopDirPath } };
+
+        var stanzas = RefindWriter.Plan(config, state, Probe(), mounts, null).Single(f => f.Kind == RefindFileKind.Stanzas);
+
+        mounts.Received(1).ReadMountInfo();
+        Assert.Contains("    volume \"ROOT\"\n", stanzas.Text);
+        Assert.Contains("root=UUID=fs-uuid", stanzas.Text);
     }
 
     [Fact]
@@ -88,7 +112,7 @@ public sealed class RefindWriterTests : IDisposable
         var state = MakeLayout();
         var probe = Substitute.For<IBlockDeviceProbe>();
 
-        Assert.Empty(RefindWriter.Refresh(new ApkgenConfig(), state, probe));
+        Assert.Empty(RefindWriter.Refresh(new ApkgenConfig(), state, probe, Mounts()));
         probe.DidNotReceiveWithAnyArgs().Probe(default!);
         Assert.Equal(["refind.conf"], Directory.GetFiles(Esp).Select(Path.GetFileName));
     }
@@ -98,7 +122,7 @@ public sealed class RefindWriterTests : IDisposable
     {
         var state = MakeLayout();
         var config = Config() with { Refind = new RefindSection { Output = Path.Combine(_dir, "elsewhere.conf"), MainConfig = Path.Combine(Esp, "refind.conf") } };
-        var e = Assert.Throws<Apkgen.Generations.ApkgenException>(() => RefindWriter.Plan(config, state, Probe(), null));
+        var e = Assert.Throws<Apkgen.Generations.ApkgenException>(() => RefindWriter.Plan(config, state, Probe(), Mounts(), null));
         Assert.Contains("not inside rEFInd's directory", e.Message);
     }
 
@@ -107,7 +131,7 @@ public sealed class RefindWriterTests : IDisposable
     {
         var path = Path.Combine(_dir, "f.conf");
         File.WriteAllText(path, "old");
-        EspFile.Write(path, "new"u8.ToArray());
+        AtomicFile.Write(path, "new"u8.ToArray());
         Assert.Equal("new", File.ReadAllText(path));
         Assert.Equal(["f.conf"], Directory.GetFileSystemEntries(_dir).Where(File.Exists).Select(Path.GetFileName));
     }

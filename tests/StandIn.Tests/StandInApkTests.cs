@@ -1,3 +1,4 @@
+using Apkgen.Generations.Linux;
 using Apkgen.Generations.Model;
 
 namespace Apkgen.StandIn.Tests;
@@ -326,7 +327,7 @@ public sealed class StandInApkTests : IDisposable
         Assert.Contains("Executing mkinitfs-3.11.1-r0.trigger", r.Out);
         Assert.Equal("vmlinuz 6.12.40-0-lts\n", root.Read("boot/vmlinuz-lts"));
         Assert.Equal("initramfs for 6.12.40-0-lts\n", root.Read("boot/initramfs-lts"));
-        Assert.Equal([new KernelInfo("lts", "6.12.40-r0")], KernelInfo.Discover(root.Dir, Installed()));
+        Assert.Equal([new KernelInfo("lts", "6.12.40-r0")], SnapshotContents.DiscoverKernels(root.Dir, Installed()));
 
         var up = await root.ApkAsync("add", "linux-lts");
         Assert.Equal(0, up.ExitCode);

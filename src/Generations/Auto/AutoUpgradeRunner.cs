@@ -125,11 +125,11 @@ public sealed class AutoUpgradeRunner(SystemContext ctx, ISystemLog log)
         // BootNext may have been used or cleared since the stage (a stage outside the window
         // reboots hours later): arm it again so that this reboot is the one-shot trial. (When
         // arming fell back to counter mode, the generation is a pending slot 0 instead.)
-        if (ctx.Config.Bootcheck.Mode == "trial" && session.Store.Read().Pending is not null)
-            TrialArming.Arm(ctx, session, new Efibootmgr(ctx.Processes));
+        if (ctx.Config.Bootcheck.Mode == Configuration.BootcheckMode.Trial && session.Store.Read().Pending is not null)
+            TrialArming.Arm(ctx, session, new Linux.Efibootmgr(ctx.Processes));
         // rEFInd reads only committed trees: everything is on disk before the reboot.
         ctx.Btrfs.SyncFs(session.Top.TopDirPath);
-        Log(LogSeverity.Notice, $"rebooting into generation {id}" + (ctx.Config.Bootcheck.Mode == "trial" ? " (trial: a failed boot returns to the current one)" : ""));
+        Log(LogSeverity.Notice, $"rebooting into generation {id}" + (ctx.Config.Bootcheck.Mode == Configuration.BootcheckMode.Trial ? " (trial: a failed boot returns to the current one)" : ""));
         ctx.Out.Flush();
         var code = ctx.Processes.RunInteractive(new ProcessSpec("reboot", []));
         if (code != 0) Log(LogSeverity.Error, $"reboot exited with {code}: generation {id} waits for the next reboot");

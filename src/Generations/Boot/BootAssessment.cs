@@ -6,14 +6,6 @@ using Apkgen.Generations.Transactions;
 
 namespace Apkgen.Generations.Boot;
 
-/// <summary>Everything the boot assessment decides from: read once, under the lock.</summary>
-/// <param name="State">The layout.</param>
-/// <param name="Booted">The running generation and the slot the boot manager named.</param>
-/// <param name="Config">[bootcheck].</param>
-/// <param name="LinksCount">[layout] links: slots of a new links generation.</param>
-/// <param name="BootedAt">When this boot started (UTC), if known: a generation committed after it cannot have been tried yet.</param>
-public sealed record BootFacts(LayoutState State, Booted Booted, BootcheckSection Config, int LinksCount, DateTime? BootedAt = null);
-
 /// <summary>
 /// The pure rules of boot assessment (DESIGN, "Boot assessment"; apkgen-bootcheck(8)).
 /// <see cref="Early"/> runs at the start of every boot, <see cref="Late"/> after every
@@ -122,7 +114,7 @@ public static class BootAssessment
             steps.Add(new RecordEvent($"{id} (booted {slotNote} by hand) failed: {failure}; not demoted for that", Notify: true));
             return new BootPlan(steps, say);
         }
-        if (f.Config.OnFailure == "warn")
+        if (f.Config.OnFailure == HealthFailureAction.Warn)
         {
             steps.Add(new RecordEvent($"{id} failed: {failure}; [bootcheck] on_failure = warn: it stays {(trial ? "pending (the next normal boot ends the trial)" : "pending")}", Notify: true));
             return new BootPlan(steps, say);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Apkgen.Generations.Configuration;
 using Apkgen.Generations.Edge;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Model;
@@ -97,7 +98,7 @@ public sealed class BootRunner
                 Say(found.Count == 0
                     ? $"no health checks in {cfg.HealthDir}: the boot reaching this point counts as healthy"
                     : $"running {found.Count} health check(s) from {cfg.HealthDir}, {cfg.HealthTimeout} s each at most");
-                health = HealthChecks.Run(cfg.HealthDir, TimeSpan.FromSeconds(cfg.HealthTimeout),
+                health = HealthChecks.Run(_ctx.Processes, cfg.HealthDir, TimeSpan.FromSeconds(cfg.HealthTimeout),
                     r => Say($"  {r.Name}: {(r.Passed ? "ok" : r.Describe())} ({r.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)"));
             }
             session.Lock(60);
@@ -116,7 +117,7 @@ public sealed class BootRunner
         var booted = session.ReadBooted(state);
         var o = _ctx.Out;
         var cfg = _ctx.Config.Bootcheck;
-        o.WriteLine($"mode:      {cfg.Mode}" + (cfg.Mode == "counter" ? $", {cfg.Attempts} attempt(s)" : $", rEFInd {cfg.RefindLoader} -c {cfg.TrialConfig}"));
+        o.WriteLine($"mode:      {cfg.Mode.Word()}" + (cfg.Mode == BootcheckMode.Counter ? $", {cfg.Attempts} attempt(s)" : $", rEFInd {cfg.RefindLoader} -c {cfg.TrialConfig}"));
         if (booted.GenerationId is { } id && state.Find(id) is { } g)
             o.WriteLine($"booted:    {id}" + (booted.Link is null ? "" : $" from {booted.Link} slot {booted.Slot}") + $": {Describe(g)}");
         else
@@ -128,7 +129,7 @@ public sealed class BootRunner
         foreach (var bad in state.Generations.Where(x => x.State == BootState.Bad))
             o.WriteLine($"bad:       {bad.Id}: {bad.Info.Reason ?? "failed to boot"}");
         var checks = HealthChecks.Find(cfg.HealthDir);
-        o.WriteLine($"checks:    {checks.Count} in {cfg.HealthDir}, {cfg.HealthTimeout} s each, on failure: {cfg.OnFailure}" +
+        o.WriteLine($"checks:    {checks.Count} in {cfg.HealthDir}, {cfg.HealthTimeout} s each, on failure: {cfg.OnFailure.Word()}" +
                     (checks.Count == 0 ? "" : " (" + string.Join(' ', checks.Select(Path.GetFileName)) + ")"));
         var tail = BootEvents.Tail(session.Top, events);
         o.WriteLine(tail.Count == 0 ? "events:    none" : "events:");

@@ -9,7 +9,7 @@ namespace Apkgen.Generations.Boot;
 /// </summary>
 /// <param name="Installed">Name to version, from <c>lib/apk/db/installed</c>.</param>
 /// <param name="InitScripts">Package to the files it owns in <c>etc/init.d</c>.</param>
-/// <param name="Kernels">The kernels of its <c>/boot</c> (<see cref="KernelInfo.Discover(ISnapshotFiles, IReadOnlyDictionary{string, string})"/>).</param>
+/// <param name="Kernels">The kernels of its <c>/boot</c> (<see cref="Linux.SnapshotContents.DiscoverKernels(ISnapshotFiles, IReadOnlyDictionary{string, string})"/>).</param>
 public sealed record GenerationContents(
     IReadOnlyDictionary<string, string> Installed,
     IReadOnlyDictionary<string, SortedSet<string>> InitScripts,
@@ -27,6 +27,6 @@ public sealed record GenerationContents(
     {
         var text = root.ReadText(PackageDb.InstalledPath);
         var contents = Parse(text, []);
-        return contents with { Kernels = KernelInfo.Discover(root, contents.Installed) };
+        return contents with { Kernels = Linux.SnapshotContents.DiscoverKernels(root, contents.Installed) };
     }
 }

@@ -1,43 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using CliWrap;
+using Apkgen.Generations.Edge;
 
 namespace Apkgen.Generations.Boot;
-
-/// <summary>How one health check ended.</summary>
-/// <param name="Name">File name in the health directory.</param>
-/// <param name="ExitCode">Its exit code; null when it timed out or could not start.</param>
-/// <param name="TimedOut">True when it ran past the timeout and was killed.</param>
-/// <param name="Output">The end of what it printed (stdout and stderr), for the log.</param>
-/// <param name="Elapsed">How long it ran (with the kill, when it timed out).</param>
-/// <param name="Timeout">The limit it had.</param>
-public sealed record HealthResult(string Name, int? ExitCode, bool TimedOut, string Output, TimeSpan Elapsed, TimeSpan Timeout = default)
-{
-    /// <summary>True when it exited 0 in time.</summary>
-    public bool Passed => ExitCode == 0 && !TimedOut;
-
-    /// <summary>One line: which check, and how it failed.</summary>
-    public string Describe() =>
-        TimedOut ? $"health check {Name} timed out after {(Timeout > TimeSpan.Zero ? Timeout : Elapsed).TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s and was killed"
-        : ExitCode is { } c ? $"health check {Name} exited with {c}" + (Output.Length > 0 ? $" ({LastLine(Output)})" : "")
-        : $"health check {Name} could not start ({Output})";
-
-    static string LastLine(string s) => s.TrimEnd().Split('\n')[^1].Trim();
-}
-
-/// <summary>The health checks of one late check, in the order they ran.</summary>
-public sealed record HealthReport(IReadOnlyList<HealthResult> Results)
-{
-    /// <summary>No checks (an empty or missing directory passes).</summary>
-    public static readonly HealthReport None = new([]);
-
-    /// <summary>True when every check passed.</summary>
-    public bool Passed => Results.All(r => r.Passed);
-
-    /// <summary>The first failed check, or null.</summary>
-    public HealthResult? FirstFailure => Results.FirstOrDefault(r => !r.Passed);
-}
 
 /// <summary>
 /// Runs the executables of <c>[bootcheck] health_dir</c> in name order (ordinal), each with
@@ -67,12 +30,12 @@ public static class HealthChecks
     }
 
     /// <summary>Runs the checks; <paramref name="progress"/> hears about each as it ends.</summary>
-    public static HealthReport Run(string dirPath, TimeSpan timeout, Action<HealthResult>? progress = null)
+    public static HealthReport Run(IProcessRunner processes, string dirPath, TimeSpan timeout, Action<HealthResult>? progress = null)
     {
         var results = new List<HealthResult>();
         foreach (var path in Find(dirPath))
         {
-            var result = Refusal(dirPath, path) ?? RunOne(path, timeout);
+            var result = Refusal(dirPath, path) ?? RunOne(processes, path, timeout);
             results.Add(result);
             progress?.Invoke(result);
             if (!result.Passed) break;
@@ -94,27 +57,14 @@ public static class HealthChecks
         return why is null ? null : new(name, null, false, $"refused, not run: {why}; make it owned by root and writable by root only", TimeSpan.Zero);
     }
 
-    static HealthResult RunOne(string path, TimeSpan timeout)
+    static HealthResult RunOne(IProcessRunner processes, string path, TimeSpan timeout)
     {
         var name = Path.GetFileName(path);
-        var output = new StringBuilder();
-        var clock = Stopwatch.StartNew();
-        using var cts = new CancellationTokenSource(timeout);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            // Forceful cancellation kills the check and its children (Process.Kill(true)).
-            var result = Cli.Wrap(path)
-                .WithValidation(CommandResultValidation.None)
-                .WithWorkingDirectory("/")
-                .WithStandardInputPipe(PipeSource.Null)
-                .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
-                .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
-                .ExecuteAsync(cts.Token).Task.GetAwaiter().GetResult();
-            return new(name, result.ExitCode, false, Tail(output), clock.Elapsed, timeout);
-        }
-        catch (OperationCanceledException)
-        {
-            return new(name, null, true, Tail(output), clock.Elapsed, timeout);
+            var run = processes.RunWithTimeout(new ProcessSpec(path, [], WorkingDirectory: "/"), timeout);
+            return new(name, run.ExitCode, run.TimedOut, Tail(run.Output), clock.Elapsed, timeout);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
@@ -122,9 +72,5 @@ public static class HealthChecks
         }
     }
 
-    static string Tail(StringBuilder sb)
-    {
-        var s = sb.ToString();
-        return s.Length <= OutputLimit ? s : s[^OutputLimit..];
-    }
+    static string Tail(string s) => s.Length <= OutputLimit ? s : s[^OutputLimit..];
 }

@@ -107,8 +107,8 @@ public static class RebootRequired
 
     static int Rank(string flavor)
     {
-        for (var i = 0; i < Refind.RefindMenuBuilder.PreferredFlavors.Count; i++)
-            if (Refind.RefindMenuBuilder.PreferredFlavors[i] == flavor) return i;
+        for (var i = 0; i < Refind.KernelChoice.PreferredFlavors.Count; i++)
+            if (Refind.KernelChoice.PreferredFlavors[i] == flavor) return i;
         return int.MaxValue;
     }
 

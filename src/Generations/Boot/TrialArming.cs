@@ -1,19 +1,11 @@
+using Apkgen.Generations.Edge;
 using Apkgen.Generations.Layout;
+using Apkgen.Generations.Linux;
 using Apkgen.Generations.Model;
+using Apkgen.Generations.Refind;
 using Apkgen.Generations.Transactions;
 
 namespace Apkgen.Generations.Boot;
-
-/// <summary>How arming a trial ended.</summary>
-public enum ArmOutcome
-{
-    /// <summary>Nothing is pending: nothing to arm.</summary>
-    NothingPending,
-    /// <summary>BootNext points at the trial entry: the next boot tries <c>pending</c> once.</summary>
-    Armed,
-    /// <summary>No UEFI (or no usable entry): <c>pending</c> became <c>current</c>, counted as in counter mode.</summary>
-    FellBackToCounter,
-}
 
 /// <summary>
 /// Trial mode's step after a commit (which left <c>current</c> alone and made
@@ -27,22 +19,23 @@ public static class TrialArming
     /// <param name="ctx">The system.</param>
     /// <param name="session">The open session (locked by the commit).</param>
     /// <param name="efi">The firmware's boot variables.</param>
-    /// <param name="bootFiles">Paths relative to the trial root (<c>/pending/0/@</c>) that rEFInd's trial entry loads; null: <see cref="DefaultBootFiles"/>.</param>
-    public static ArmOutcome Arm(SystemContext ctx, Session session, IEfiBoot efi, IReadOnlyList<string>? bootFiles = null)
+    public static ArmOutcome Arm(SystemContext ctx, Session session, IEfiBoot efi)
     {
         var store = session.Store;
         var state = store.Read();
-        if (state.Pending?.Slots[0] is not { } id) return ArmOutcome.NothingPending;
+        // Called after a trial commit, which made pending: without it there is nothing to arm.
+        if (state.Pending?.Slots[0] is not { } id)
+            throw new InvalidOperationException("trial arming needs a pending generation: the trial commit makes one first");
         var cfg = ctx.Config.Bootcheck;
 
         // 1. rEFInd stays in its menu, with no timeout and the watchdog off, when a loader or
-        //    initrd is missing (BOOT-TESTING): check through the same symlinks it follows.
-        var trialRoot = Path.Combine(session.Top.TopDirPath, "pending", "0", "@");
-        var files = bootFiles ?? DefaultBootFiles(trialRoot, flavor: null);
-        var missing = files.FirstOrDefault(f => !(new FileInfo(Path.Combine(trialRoot, f)) is { Exists: true, Length: > 0 }));
-        if (files.Count == 0 || missing is not null)
+        //    initrd is missing (BOOT-TESTING): check the very kernel and initramfs trial.conf
+        //    boots (one choice, KernelChoice), inside the generation as its own root resolves
+        //    them, so that a boot/ link to the host's /boot proves nothing.
+        var boots = RefindDiscovery.Boots(state, [id]);
+        var files = boots.TryGetValue(id, out var boot) ? KernelChoice.ForTrial(ctx.Config.Refind, boot) : null;
+        if (Unbootable(files, new ConfinedRoot(session.Top.RootSubvolumePath(id))) is { } what)
         {
-            var what = missing is null ? "has no kernel in /boot" : $"has no {missing} (through /pending/0/@)";
             var reason = $"not bootable: it {what}";
             store.RemovePending();
             store.WriteInfo(store.ReadGeneration(id).Info with { State = BootState.Bad, Reason = reason, StateChanged = ctx.Clock.UtcNow, AttemptsLeft = 0 });
@@ -87,26 +80,25 @@ public static class TrialArming
     }
 
     /// <summary>
-    /// The files a trial entry loads, relative to the generation's root: the kernel of the
-    /// flavour rEFInd boots (the given one, else lts, else virt, else the first found) and
-    /// its initramfs if the generation has one (Alpine's <c>initramfs-FLAVOR</c>, Debian's <c>initrd.img-FLAVOR</c>; a bare
-    /// <c>vmlinuz</c> goes with <c>initramfs</c>, <c>initrd.img</c> or <c>initrd</c>).
+    /// Why the trial's entry cannot boot (a phrase after "it"), or null when both its kernel
+    /// and its initramfs are non-empty regular files in the generation's <c>/boot</c>. An
+    /// entry without an initramfs is refused too: Alpine's kernels mount their root from it.
     /// </summary>
-    public static IReadOnlyList<string> DefaultBootFiles(string rootPath, string? flavor)
+    /// <param name="files">What trial.conf boots (<see cref="KernelChoice.ForTrial"/>); null: no kernel.</param>
+    /// <param name="root">The generation's root, paths resolved inside it.</param>
+    public static string? Unbootable(BootFiles? files, ISnapshotFiles root)
     {
-        var kernels = KernelInfo.Discover(rootPath, new Dictionary<string, string>());
-        if (kernels.Count == 0) return [];
-        KernelInfo? Pick(string? name) => kernels.Any(x => x.Flavor == name) ? kernels.First(x => x.Flavor == name) : null;
-        var k = (flavor is null ? null : Pick(flavor)) ?? Pick("lts") ?? Pick("virt") ?? kernels[0];
-        var kernel = k.Flavor.Length == 0 ? "boot/vmlinuz" : "boot/vmlinuz-" + k.Flavor;
-        string[] candidates = k.Flavor.Length == 0 ? ["boot/initramfs", "boot/initrd.img", "boot/initrd"] : ["boot/initramfs-" + k.Flavor, "boot/initrd.img-" + k.Flavor];
-        var initrd = candidates.FirstOrDefault(c => File.Exists(Path.Combine(rootPath, c)) || new FileInfo(Path.Combine(rootPath, c)).LinkTarget is not null);
-        return initrd is null ? [kernel] : [kernel, initrd];
+        if (files is null) return "has no kernel in /boot";
+        if (files.Initrd is null) return $"has no initramfs for boot/{files.KernelFile}";
+        foreach (var name in (string[])[files.KernelFile, files.Initrd])
+            if (root.FileLength("boot/" + name) is not > 0)
+                return $"has no boot/{name} (resolved inside the generation), or it is empty";
+        return null;
     }
 
     /// <summary>
     /// The ESP's disk and partition number: [bootcheck] efi_disk and efi_partition, else the
-    /// block device mounted where <c>[refind] output</c> lives, from /sys/class/block.
+    /// block device mounted where <c>[refind] output</c> lives, as the kernel's block tree places it.
     /// </summary>
     public static (string Disk, int Partition) EspLocation(SystemContext ctx)
     {
@@ -118,15 +110,12 @@ public static class TrialArming
         var mount = MountEntry.Parse(ctx.Mounts.ReadMountInfo())
             .Where(m => output.StartsWith(m.MountPoint.TrimEnd('/') + "/", StringComparison.Ordinal))
             .OrderByDescending(m => m.MountPoint.Length).FirstOrDefault();
-        var name = mount is not null && mount.Source.StartsWith("/dev/", StringComparison.Ordinal) ? Path.GetFileName(mount.Source) : null;
-        var sys = name is null ? null : Path.Combine("/sys/class/block", name);
-        if (sys is null || !File.Exists(Path.Combine(sys, "partition")))
+        var place = mount is not null && mount.Source.StartsWith("/dev/", StringComparison.Ordinal) ? ctx.BlockDevices.PartitionOf(mount.Source) : null;
+        if (place is not { } found)
             throw new ApkgenException($"cannot tell the ESP's disk and partition from the mount holding {output}",
                 "set [bootcheck] efi_disk and efi_partition", ExitCodes.Config);
-        var partition = cfg.EfiPartition ?? int.Parse(File.ReadAllText(Path.Combine(sys, "partition")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        // /sys/class/block/sda1 -> ../../devices/.../block/sda/sda1: the parent is the disk.
-        var real = new DirectoryInfo(sys).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? sys;
-        var disk = cfg.EfiDisk ?? "/dev/" + Path.GetFileName(Path.GetDirectoryName(real));
+        var partition = cfg.EfiPartition ?? found.Partition;
+        var disk = cfg.EfiDisk ?? found.Disk;
         return (disk, partition);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Ini;
 
 namespace Apkgen.Generations.Configuration;
 
@@ -56,17 +55,10 @@ public sealed record ApkgenConfig
             throw new ApkgenException($"cannot read the configuration file {path}: {ErrorHandler.Describe(e)}",
                 "make it a readable regular file (apkgen.conf(5))", ExitCodes.Config, e);
         }
-        IConfigurationRoot root;
-        try
-        {
-            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
-            // The stream source reads everything during Build, so the stream may close after.
-            root = new ConfigurationBuilder().Add(new IniStreamConfigurationSource { Stream = stream }).Build();
-        }
-        catch (Exception e) when (e is FormatException or InvalidDataException)
-        {
-            throw new ApkgenException($"{path}: {ConfigSyntax.Describe(e.Message, text)}", "fix the line; apkgen.conf(5) shows the format", ExitCodes.Config, e);
-        }
+        var doc = ConfText.Parse(text);
+        if (doc.Problems.Count > 0)
+            throw new ApkgenException($"{path}: {doc.Problems[0].Message}", "fix the line; apkgen.conf(5) shows the format", ExitCodes.Config);
+        var root = new ConfigurationBuilder().AddInMemoryCollection(doc.AsConfiguration()).Build();
         return Bind(root, path);
     }
 
@@ -104,42 +96,4 @@ public sealed record ApkgenConfig
         }
         return config;
     }
-}
-
-/// <summary>[layout]: which filesystem, how many slots, which commons.</summary>
-public sealed record LayoutSection
-{
-    /// <summary>Block device of the btrfs to manage; null: the one holding <c>/</c>.</summary>
-    public string? Device { get; init; }
-    /// <summary>Number of slots per links generation (the guide uses 4).</summary>
-    public int Links { get; init; } = 4;
-    /// <summary>Commons subvolumes <c>apkgen init</c> creates (the guide's set).</summary>
-    public IReadOnlyList<string> Commons { get; init; } = DefaultCommons;
-    /// <summary>The guide's commons.</summary>
-    public static readonly IReadOnlyList<string> DefaultCommons = ["@var@tmp", "@var@cache", "@var@log", "@home"];
-
-    internal static LayoutSection Read(ConfigReader r) => new()
-    {
-        Device = r.OptionalPath("device"),
-        Links = r.Int("links", 4, 2, 32),
-        Commons = r.List("commons", DefaultCommons),
-    };
-}
-
-/// <summary>[apk]: the real apk.</summary>
-public sealed record ApkSection
-{
-    /// <summary>Path of the real apk executable (never the wrapper).</summary>
-    public string Path { get; init; } = "/sbin/apk";
-
-    internal static ApkSection Read(ConfigReader r) => new() { Path = r.Path("path", "/sbin/apk") };
-}
-
-/// <summary>[gc]: garbage collection.</summary>
-public sealed record GcSection
-{
-    /// <summary>Run gc after every successful commit.</summary>
-    public bool Auto { get; init; } = true;
-
-    internal static GcSection Read(ConfigReader r) => new() { Auto = r.Bool("auto", true) };
 }

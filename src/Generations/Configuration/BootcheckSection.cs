@@ -9,7 +9,7 @@ public sealed record BootcheckSection
     public const string DefaultRefindLoader = @"\EFI\refind\refind_x64.efi";
 
     /// <summary><c>counter</c> (any firmware) or <c>trial</c> (UEFI BootNext).</summary>
-    public string Mode { get; init; } = "counter";
+    public BootcheckMode Mode { get; init; } = BootcheckMode.Counter;
     /// <summary>Boot attempts a pending generation gets in counter mode.</summary>
     public int Attempts { get; init; } = 3;
     /// <summary>Directory of health checks: every executable in it runs at the late check, in name order.</summary>
@@ -17,7 +17,7 @@ public sealed record BootcheckSection
     /// <summary>Seconds one health check may run; a check still running then is killed and counts as failed.</summary>
     public int HealthTimeout { get; init; } = 60;
     /// <summary><c>reboot</c>: a failed health check demotes the generation and reboots; <c>warn</c>: only says so.</summary>
-    public string OnFailure { get; init; } = "reboot";
+    public HealthFailureAction OnFailure { get; init; } = HealthFailureAction.Reboot;
     /// <summary>Trial mode: rEFInd's loader on the ESP, as efibootmgr's <c>-l</c> takes it.</summary>
     public string RefindLoader { get; init; } = DefaultRefindLoader;
     /// <summary>Trial mode: the configuration file rEFInd is started with (<c>-c NAME</c>, relative to rEFInd's directory).</summary>
@@ -37,11 +37,11 @@ public sealed record BootcheckSection
         var partition = r.Int("efi_partition", 0, 0, 128);
         return new()
         {
-            Mode = r.Choice("mode", "counter", "counter", "trial"),
+            Mode = r.Choice("mode", BootcheckMode.Counter, ("counter", BootcheckMode.Counter), ("trial", BootcheckMode.Trial)),
             Attempts = r.Int("attempts", 3, 1, 100),
             HealthDir = r.Path("health_dir", DefaultHealthDir),
             HealthTimeout = r.Int("health_timeout", 60, 1, 3600),
-            OnFailure = r.Choice("on_failure", "reboot", "reboot", "warn"),
+            OnFailure = r.Choice("on_failure", HealthFailureAction.Reboot, ("reboot", HealthFailureAction.Reboot), ("warn", HealthFailureAction.Warn)),
             RefindLoader = r.String("refind_loader", DefaultRefindLoader),
             TrialConfig = trialConfig,
             EfiDisk = r.OptionalPath("efi_disk"),

@@ -75,14 +75,18 @@ public sealed class ConfigReader
         var v => throw Bad(key, v, "true or false"),
     };
 
-    /// <summary>One of a fixed set of words.</summary>
-    public string Choice(string key, string defaultValue, params string[] choices)
+    /// <summary>One of a fixed set of words (case-insensitive), lower-cased.</summary>
+    public string Choice(string key, string defaultValue, params string[] choices) =>
+        Choice(key, defaultValue, choices.Select(c => (c, c)).ToArray());
+
+    /// <summary>One of a fixed set of words (case-insensitive), as the value it stands for.</summary>
+    public T Choice<T>(string key, T defaultValue, params (string Word, T Value)[] choices)
     {
         var v = Raw(key);
         if (v is null) return defaultValue;
-        var lower = v.ToLowerInvariant();
-        if (Array.IndexOf(choices, lower) < 0) throw Bad(key, v, "one of " + string.Join(", ", choices));
-        return lower;
+        foreach (var (word, value) in choices)
+            if (string.Equals(word, v, StringComparison.OrdinalIgnoreCase)) return value;
+        throw Bad(key, v, "one of " + string.Join(", ", choices.Select(c => c.Word)));
     }
 
     /// <summary>A whitespace-separated list, or the default.</summary>

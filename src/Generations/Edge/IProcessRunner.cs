@@ -1,19 +1,5 @@
 namespace Apkgen.Generations.Edge;
 
-/// <summary>A process to run: the program and its arguments as a list, never a built string.</summary>
-/// <param name="FileName">Program path or name looked up in PATH.</param>
-/// <param name="Arguments">Arguments.</param>
-/// <param name="Environment">Variables to set (null value: unset) on top of apkgen's own environment.</param>
-/// <param name="WorkingDirectory">Working directory, or null for the current one.</param>
-public sealed record ProcessSpec(
-    string FileName,
-    IReadOnlyList<string> Arguments,
-    IReadOnlyDictionary<string, string?>? Environment = null,
-    string? WorkingDirectory = null);
-
-/// <summary>What a captured run produced.</summary>
-public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
-
 /// <summary>Runs other programs.</summary>
 public interface IProcessRunner
 {
@@ -26,4 +12,12 @@ public interface IProcessRunner
 
     /// <summary>Runs with output captured (for tools whose output apkgen reads).</summary>
     ProcessResult RunCaptured(ProcessSpec spec);
+
+    /// <summary>
+    /// Runs with an empty standard input and both output streams captured together; a
+    /// process still running after <paramref name="timeout"/> is killed with its children
+    /// (a health check must never hang the boot). A program that cannot start raises
+    /// <see cref="System.ComponentModel.Win32Exception"/>.
+    /// </summary>
+    LimitedRunResult RunWithTimeout(ProcessSpec spec, TimeSpan timeout);
 }

@@ -15,6 +15,8 @@ public interface ISnapshotFiles
     string? ReadText(string relative);
     /// <summary>True if a regular file is there.</summary>
     bool FileExists(string relative);
+    /// <summary>The size in bytes of the regular file there, or null when there is none (nothing, a directory, a link that leads nowhere inside).</summary>
+    long? FileLength(string relative);
     /// <summary>True if a directory is there.</summary>
     bool DirectoryExists(string relative);
     /// <summary>The names in a directory; empty when it is not there.</summary>

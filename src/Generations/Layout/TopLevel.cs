@@ -18,10 +18,6 @@ public sealed record TopLevel(string TopDirPath)
     public string PendingLinkPath => Path.Combine(TopDirPath, "pending");
     /// <summary>Where the next <c>current</c> symlink is made before the rename.</summary>
     public string NextDirPath => Path.Combine(TopDirPath, "next");
-    /// <summary>The next <c>current</c> symlink itself.</summary>
-    public string NextCurrentLinkPath => Path.Combine(NextDirPath, "current");
-    /// <summary>The next <c>pending</c> symlink (trial mode).</summary>
-    public string NextPendingLinkPath => Path.Combine(NextDirPath, "pending");
     /// <summary>The fstab template; <c>CURRENT_SNAPSHOTS_PATH</c> is replaced per generation.</summary>
     public string FstabTemplatePath => Path.Combine(TopDirPath, "fstab");
     /// <summary>Mutable subvolumes that are never snapshotted.</summary>

@@ -40,6 +40,19 @@ public sealed unsafe class ConfinedRoot(string rootPath) : ISnapshotFiles
     public bool FileExists(string relative) => TypeAt(relative) == S_IFREG;
 
     /// <inheritdoc />
+    public long? FileLength(string relative)
+    {
+        using var root = OpenRoot();
+        var fd = OpenInRoot(root.Fd, relative, O_PATH);
+        if (fd < 0) return null;
+        using var file = new Descriptor(fd);
+        var buf = stackalloc byte[256];
+        if (statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE, buf) != 0) throw Error("statx", ProcFd(fd));
+        // struct statx: stx_mode (u16) at offset 28, stx_size (u64) at 40, on every architecture.
+        return (*(ushort*)(buf + 28) & S_IFMT) == S_IFREG ? (long)*(ulong*)(buf + 40) : null;
+    }
+
+    /// <inheritdoc />
     public bool DirectoryExists(string relative) => TypeAt(relative) == S_IFDIR;
 
     /// <inheritdoc />

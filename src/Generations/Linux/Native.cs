@@ -11,7 +11,7 @@ internal static unsafe partial class Native
     public const int LOCK_EX = 2, LOCK_NB = 4;
     public const int CLONE_NEWNS = 0x00020000;
     public const int MNT_DETACH = 2;
-    public const int EINTR = 4, EWOULDBLOCK = 11, ENOSPC = 28, EROFS = 30, ENOENT = 2, EBUSY = 16, EINVAL = 22;
+    public const int EINTR = 4, ENOSPC = 28, ENOENT = 2, EINVAL = 22;
     public const long BTRFS_SUPER_MAGIC = 0x9123683E;
 
     // ioctl numbers from linux/btrfs.h: _IOW/_IOR(0x94, nr, size).
@@ -75,20 +75,17 @@ internal static unsafe partial class Native
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int kill(int pid, int sig);
 
-    [LibraryImport(Libc, SetLastError = true)]
-    public static partial int execve(byte* path, byte** argv, byte** envp);
-
     [LibraryImport(Libc)]
     public static partial uint geteuid();
 
     // openat2(2): glibc has no wrapper; the syscall number is 437 on every architecture
     // (it came after the unified numbering of 5.1). struct open_how { u64 flags, mode, resolve; }.
     public const long SYS_openat2 = 437;
-    public const int O_PATH = 0x200000, O_NONBLOCK = 0x800, O_EXCL = 0x80, O_TRUNC = 0x200;
+    public const int O_PATH = 0x200000, O_NONBLOCK = 0x800, O_EXCL = 0x80;
     public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
     public const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
-    public const uint STATX_TYPE = 1;
-    public const int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
+    public const uint STATX_TYPE = 1, STATX_SIZE = 0x200;
+    public const int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000;
     public const int UMOUNT_NOFOLLOW = 8;
     public const int EEXIST = 17, ENOTDIR = 20, ELOOP = 40, EXDEV = 18;
 
@@ -141,38 +138,5 @@ internal static unsafe partial class Native
         var fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
         if (fd < 0) throw Error("open", path);
         return fd;
-    }
-}
-
-/// <summary>An I/O failure that carries the errno (ENOSPC and EROFS get their own messages upstream).</summary>
-public sealed class NativeIOException(string message, int errno) : IOException(message)
-{
-    /// <summary>The errno value.</summary>
-    public int Errno { get; } = errno;
-}
-
-/// <summary>Who apkgen runs as.</summary>
-public static class Privileges
-{
-    /// <summary>geteuid(2).</summary>
-    public static uint EffectiveUserId => Native.geteuid();
-}
-
-/// <summary>Paths as the kernel resolves them.</summary>
-public static class RealPaths
-{
-    /// <summary>realpath(3): the absolute path with every symlink resolved, or null if it does not resolve.</summary>
-    public static string? Resolve(string path)
-    {
-        var p = Native.realpath(path, 0);
-        if (p == 0) return null;
-        try
-        {
-            return System.Runtime.InteropServices.Marshal.PtrToStringUTF8(p);
-        }
-        finally
-        {
-            Native.free(p);
-        }
     }
 }

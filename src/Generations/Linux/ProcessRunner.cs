@@ -54,11 +54,39 @@ public sealed class ProcessRunner : IProcessRunner
         var result = cmd.ExecuteAsync().Task.GetAwaiter().GetResult();
         return new ProcessResult(result.ExitCode, stdout.ToString(), stderr.ToString());
     }
-}
 
-/// <summary>The system clock.</summary>
-public sealed class SystemClock : IClock
-{
     /// <inheritdoc />
-    public DateTime UtcNow => DateTime.UtcNow;
+    public LimitedRunResult RunWithTimeout(ProcessSpec spec, TimeSpan timeout)
+    {
+        var output = new StringBuilder();
+        // Both pipes are read concurrently: one target that appends under a lock keeps the
+        // interleaving and never races on the builder.
+        var target = PipeTarget.Create(async (source, ct) =>
+        {
+            using var reader = new StreamReader(source, Encoding.UTF8, false, 4096, leaveOpen: true);
+            var buffer = new char[4096];
+            int n;
+            while ((n = await reader.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+                lock (output) output.Append(buffer, 0, n);
+        });
+        var cmd = Cli.Wrap(spec.FileName)
+            .WithArguments(spec.Arguments)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardInputPipe(PipeSource.Null)
+            .WithStandardOutputPipe(target)
+            .WithStandardErrorPipe(target);
+        if (spec.WorkingDirectory is not null) cmd = cmd.WithWorkingDirectory(spec.WorkingDirectory);
+        if (spec.Environment is not null) cmd = cmd.WithEnvironmentVariables(spec.Environment);
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            // Forceful cancellation kills the process and its children (Process.Kill(true)).
+            var result = cmd.ExecuteAsync(cts.Token).Task.GetAwaiter().GetResult();
+            lock (output) return new LimitedRunResult(result.ExitCode, output.ToString());
+        }
+        catch (OperationCanceledException)
+        {
+            lock (output) return new LimitedRunResult(null, output.ToString());
+        }
+    }
 }

@@ -1,19 +1,5 @@
 namespace Apkgen.Generations.Model;
 
-/// <summary>One installed package: name and full apk version (e.g. <c>musl</c>, <c>1.2.5-r0</c>).</summary>
-public readonly record struct Package(string Name, string Version)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Name}-{Version}";
-}
-
-/// <summary>A package whose version changed between two generations.</summary>
-public readonly record struct VersionChange(string Name, string From, string To)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Name} {From} -> {To}";
-}
-
 /// <summary>What differs between the installed databases of two generations.</summary>
 public sealed record PackageChanges(
     IReadOnlyList<Package> Added,

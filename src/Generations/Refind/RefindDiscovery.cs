@@ -1,6 +1,7 @@
-using System.Globalization;
 using Apkgen.Generations.Configuration;
+using Apkgen.Generations.Edge;
 using Apkgen.Generations.Layout;
+using Apkgen.Generations.Linux;
 using Apkgen.Generations.Model;
 
 namespace Apkgen.Generations.Refind;
@@ -52,7 +53,7 @@ public static class RefindDiscovery
     /// partition nodes cannot be made), the name and GUID come from the image's GPT entry
     /// that starts at that offset.
     /// </summary>
-    public static DeviceIds Probe(string devicePath, IBlockDeviceProbe probe, string sysBlockDirPath = "/sys/block")
+    public static DeviceIds Probe(string devicePath, IBlockDeviceProbe probe)
     {
         var v = probe.Probe(devicePath);
         var type = v.GetValueOrDefault("TYPE");
@@ -63,23 +64,9 @@ public static class RefindDiscovery
             ?? throw new ApkgenException($"blkid reports no UUID for {devicePath}", "check the filesystem with btrfs check", ExitCodes.DataError);
         var partLabel = NonEmpty(v.GetValueOrDefault("PART_ENTRY_NAME") ?? v.GetValueOrDefault("PARTLABEL"));
         var partUuid = NonEmpty(v.GetValueOrDefault("PART_ENTRY_UUID") ?? v.GetValueOrDefault("PARTUUID"));
-        if (partLabel is null && partUuid is null && LoopPartition(devicePath, sysBlockDirPath) is { } gpt)
+        if (partLabel is null && partUuid is null && probe.LoopPartition(devicePath) is { } gpt)
             (partLabel, partUuid) = (NonEmpty(gpt.Name), gpt.UniqueGuid);
         return new DeviceIds(partLabel, NonEmpty(v.GetValueOrDefault("LABEL")), partUuid, uuid);
-    }
-
-    /// <summary>The GPT entry a loop device maps (by its backing file and offset), or null.</summary>
-    public static GptPartition? LoopPartition(string devicePath, string sysBlockDirPath = "/sys/block")
-    {
-        var name = Path.GetFileName(devicePath);
-        var loopDir = Path.Combine(sysBlockDirPath, name, "loop");
-        if (!name.StartsWith("loop", StringComparison.Ordinal) || !Directory.Exists(loopDir)) return null;
-        var backing = File.ReadAllText(Path.Combine(loopDir, "backing_file")).Trim();
-        if (!long.TryParse(File.ReadAllText(Path.Combine(loopDir, "offset")).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
-            || offset == 0 || !File.Exists(backing))
-            return null;
-        using var image = File.OpenRead(backing);
-        return GptReader.Read(image).FirstOrDefault(p => p.FirstLba * 512 == offset);
     }
 
     /// <summary>
@@ -110,11 +97,11 @@ public static class RefindDiscovery
             if (state.Find(id) is not { } generation) continue;
             var rootPath = state.Top.RootSubvolumePath(id);
             // Resolved inside the generation: a boot/ linked to the host's /boot lists nothing of the host.
-            var files = new Linux.ConfinedRoot(rootPath).ListNames("boot").ToHashSet(StringComparer.Ordinal);
+            var files = new ConfinedRoot(rootPath).ListNames("boot").ToHashSet(StringComparer.Ordinal);
             // Only kernels whose file is really there: generation.ini may predate a manual change.
             IReadOnlyList<KernelInfo> kernels = generation.Info.Kernels.Count > 0
-                ? generation.Info.Kernels.Where(k => files.Contains(k.Flavor.Length == 0 ? "vmlinuz" : "vmlinuz-" + k.Flavor)).ToList()
-                : KernelInfo.Discover(rootPath, PackageDb.ReadInstalled(rootPath));
+                ? generation.Info.Kernels.Where(k => files.Contains(KernelChoice.KernelFileName(k.Flavor))).ToList()
+                : SnapshotContents.DiscoverKernels(rootPath, SnapshotContents.ReadInstalled(rootPath));
             result[id] = new GenerationBoot(kernels, files);
         }
         return result;

@@ -1,31 +1,8 @@
 using Apkgen.Generations.Configuration;
+using Apkgen.Generations.Edge;
 using Apkgen.Generations.Layout;
 
 namespace Apkgen.Generations.Refind;
-
-/// <summary>Which of the managed files a <see cref="RefindFile"/> is.</summary>
-public enum RefindFileKind
-{
-    /// <summary>The stanza file ([refind] output).</summary>
-    Stanzas,
-    /// <summary>trial.conf ([refind] trial_output), in trial mode only.</summary>
-    Trial,
-    /// <summary>rEFInd's main configuration with the include line ([refind] main_config).</summary>
-    MainConfig,
-}
-
-/// <summary>One file apkgen-refind manages and the text it should hold.</summary>
-/// <param name="Kind">Which file it is.</param>
-/// <param name="FilePath">Where it goes on the ESP.</param>
-/// <param name="Text">Its content (Latin-1: one char per byte).</param>
-public sealed record RefindFile(RefindFileKind Kind, string FilePath, string Text)
-{
-    /// <summary>The bytes to write.</summary>
-    public byte[] Bytes => RefindInclude.Bytes.GetBytes(Text);
-
-    /// <summary>True when the file on disk holds exactly these bytes.</summary>
-    public bool IsCurrent => File.Exists(FilePath) && File.ReadAllBytes(FilePath).AsSpan().SequenceEqual(Bytes);
-}
 
 /// <summary>
 /// Decides and writes the rEFInd files: the stanza file ([refind] output), trial.conf in
@@ -38,22 +15,29 @@ public static class RefindWriter
     /// rollback or demotion. Does nothing when [refind] output is unset. Writes only the
     /// files whose content changes, each atomically.
     /// </summary>
+    /// <param name="ctx">The system: its configuration ([refind], [layout] device, [bootcheck] mode), block devices and mounts.</param>
+    /// <param name="state">The layout as it is now, with the top level mounted at <c>state.Top</c>.</param>
+    /// <returns>The paths written (empty when nothing changed or rEFInd is not managed).</returns>
+    /// <exception cref="ApkgenException">Slot 0 cannot boot, the device cannot be identified, or the ESP cannot be written.</exception>
+    public static IReadOnlyList<string> Refresh(SystemContext ctx, LayoutState state) =>
+        Refresh(ctx.Config, state, ctx.BlockDevices, ctx.Mounts);
+
+    /// <summary><see cref="Refresh(SystemContext, LayoutState)"/> with its parts named.</summary>
     /// <param name="config">The configuration ([refind], [layout] device, [bootcheck] mode).</param>
     /// <param name="state">The layout as it is now, with the top level mounted at <c>state.Top</c>.</param>
     /// <param name="probe">blkid, for the volume and root when [refind] does not set them.</param>
-    /// <returns>The paths written (empty when nothing changed or rEFInd is not managed).</returns>
-    /// <exception cref="ApkgenException">Slot 0 cannot boot, the device cannot be identified, or the ESP cannot be written.</exception>
-    public static IReadOnlyList<string> Refresh(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe)
+    /// <param name="mounts">Mountinfo, for the device the top level is mounted from when [layout] device does not name one.</param>
+    public static IReadOnlyList<string> Refresh(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe, IMounts mounts)
     {
         if (config.Refind.Output is null) return [];
-        return Write(Plan(config, state, probe, devicePath: null));
+        return Write(Plan(config, state, probe, mounts, devicePath: null));
     }
 
     /// <summary>
     /// The files and their intended text. <paramref name="devicePath"/> overrides [layout]
     /// device; without either, or when it is a directory, the device the top level is mounted from.
     /// </summary>
-    public static IReadOnlyList<RefindFile> Plan(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe, string? devicePath)
+    public static IReadOnlyList<RefindFile> Plan(ApkgenConfig config, LayoutState state, IBlockDeviceProbe probe, IMounts mounts, string? devicePath)
     {
         var settings = config.Refind;
         var output = settings.Output ?? throw new ApkgenException("[refind] output is not set",
@@ -69,7 +53,7 @@ public static class RefindWriter
         // then the device is the one that directory is mounted from.
         var device = devicePath ?? config.Layout.Device;
         if ((device is null || Directory.Exists(device)) && (settings.Volume is null || settings.Root is null))
-            device = RefindDiscovery.DeviceOfMount(device ?? state.Top.TopDirPath, File.ReadAllText("/proc/self/mountinfo"));
+            device = RefindDiscovery.DeviceOfMount(device ?? state.Top.TopDirPath, mounts.ReadMountInfo());
         var fstab = File.Exists(state.Top.FstabTemplatePath) ? File.ReadAllText(state.Top.FstabTemplatePath) : "";
         var target = RefindDiscovery.Target(settings, device, fstab, probe);
 
@@ -77,13 +61,13 @@ public static class RefindWriter
         var boots = RefindDiscovery.Boots(state, ids);
         var files = new List<RefindFile>
         {
-            new(RefindFileKind.Stanzas, output, RefindConfig.Render(RefindMenuBuilder.Build(settings, target, state, boots))),
+            new(RefindFileKind.Stanzas, output, RefindConfText.Render(RefindMenuBuilder.Build(settings, target, state, boots))),
         };
-        if (config.Bootcheck.Mode == "trial")
+        if (config.Bootcheck.Mode == BootcheckMode.Trial)
         {
-            var trial = new RefindTrialConfig(settings.TrialTimeout, target.Volume, settings.Icon,
+            var trial = new RefindTrialConf(settings.TrialTimeout, target.Volume, settings.Icon,
                 RefindMenuBuilder.BuildTrial(settings, target, state, boots), includePath);
-            files.Add(new(RefindFileKind.Trial, settings.TrialOutput ?? Path.Combine(Path.GetDirectoryName(output)!, "trial.conf"), RefindConfig.RenderTrial(trial)));
+            files.Add(new(RefindFileKind.Trial, settings.TrialOutput ?? Path.Combine(Path.GetDirectoryName(output)!, "trial.conf"), RefindConfText.RenderTrial(trial)));
         }
         if (settings.AddInclude)
         {
@@ -102,7 +86,15 @@ public static class RefindWriter
         var written = new List<string>();
         foreach (var f in files.Where(f => !f.IsCurrent))
         {
-            EspFile.Write(f.FilePath, f.Bytes);
+            try
+            {
+                AtomicFile.Write(f.FilePath, f.Bytes, durable: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ApkgenException($"cannot write {f.FilePath}: {e.Message}", "check that the ESP is mounted read-write and has space",
+                    e is Linux.NativeIOException { Errno: 28 } || e.HResult == 28 ? ExitCodes.NoSpace : ExitCodes.Failure, e);
+            }
             written.Add(f.FilePath);
         }
         return written;

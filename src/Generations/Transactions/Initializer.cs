@@ -1,5 +1,6 @@
 using Apkgen.Generations.Edge;
 using Apkgen.Generations.Layout;
+using Apkgen.Generations.Linux;
 using Apkgen.Generations.Model;
 
 namespace Apkgen.Generations.Transactions;
@@ -87,15 +88,15 @@ public static class Initializer
             // The link to the wrapper goes into the first generation, not into the package.
             ApkEntryPoint.Install(ctx, root);
 
-            var installed = PackageDb.ReadInstalled(root);
+            var installed = SnapshotContents.ReadInstalled(root);
             session.Store.WriteInfo(new GenerationInfo
             {
                 Id = id,
                 Created = ctx.Clock.UtcNow,
                 Command = options.Command,
                 Packages = PackageChanges.Between(new Dictionary<string, string>(), installed),
-                WorldAdded = PackageDb.ReadWorld(root).ToList(),
-                Kernels = KernelInfo.Discover(root, installed),
+                WorldAdded = SnapshotContents.ReadWorld(root).ToList(),
+                Kernels = SnapshotContents.DiscoverKernels(root, installed),
                 State = BootState.Pending,
                 AttemptsLeft = ctx.Config.Bootcheck.Attempts,
                 StateChanged = ctx.Clock.UtcNow,

@@ -77,11 +77,11 @@ public sealed class Transaction : IDisposable
     public PackageDelta Packages()
     {
         if (_packages is not null) return _packages;
-        var installed = PackageDb.ReadInstalled(RootPath);
-        var worldBefore = PackageDb.ReadWorld(BaseRootPath);
-        var worldAfter = PackageDb.ReadWorld(RootPath);
+        var installed = SnapshotContents.ReadInstalled(RootPath);
+        var worldBefore = SnapshotContents.ReadWorld(BaseRootPath);
+        var worldAfter = SnapshotContents.ReadWorld(RootPath);
         return _packages = new PackageDelta(
-            PackageChanges.Between(PackageDb.ReadInstalled(BaseRootPath), installed),
+            PackageChanges.Between(SnapshotContents.ReadInstalled(BaseRootPath), installed),
             worldAfter.Except(worldBefore).ToList(),
             worldBefore.Except(worldAfter).ToList(),
             installed);
@@ -352,7 +352,7 @@ public sealed class Transaction : IDisposable
             Packages = packages.Changes,
             WorldAdded = packages.WorldAdded,
             WorldRemoved = packages.WorldRemoved,
-            Kernels = KernelInfo.Discover(RootPath, packages.Installed),
+            Kernels = SnapshotContents.DiscoverKernels(RootPath, packages.Installed),
             State = BootState.Pending,
             AttemptsLeft = _ctx.Config.Bootcheck.Attempts,
             StateChanged = _ctx.Clock.UtcNow,

@@ -47,7 +47,7 @@ public static class AfterLayoutChange
     {
         try
         {
-            foreach (var path in RefindWriter.Refresh(ctx.Config, state, new BlkidProbe(ctx.Processes)))
+            foreach (var path in RefindWriter.Refresh(ctx, state))
                 say($"boot menu updated: {path}");
         }
         catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException)

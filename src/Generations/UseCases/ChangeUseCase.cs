@@ -61,7 +61,7 @@ public static class ChangeUseCase
         tx.Unmount();
         // 7. generation.ini (pending), read-only, the links directory: slot 0 the new one.
         var generation = tx.Seal(request.Command);
-        var trial = ctx.Config.Bootcheck.Mode == "trial";
+        var trial = ctx.Config.Bootcheck.Mode == Configuration.BootcheckMode.Trial;
         var linkName = trial ? "pending" : "current";
         var previous = trial && state.Pending is not null ? state.Pending : state.Current;
         var slots = LinksPlanner.Promote(tx.Id, previous.Slots, ctx.Config.Layout.Links);
@@ -90,7 +90,7 @@ public static class ChangeUseCase
         ArmOutcome outcome;
         try
         {
-            outcome = TrialArming.Arm(ctx, session, new Efibootmgr(ctx.Processes));
+            outcome = TrialArming.Arm(ctx, session, new Linux.Efibootmgr(ctx.Processes));
         }
         catch (ApkgenException)
         {
@@ -138,7 +138,7 @@ public static class ChangeUseCase
             ctx.Say($"world: {string.Join(' ', g.Info.WorldAdded.Select(w => "+" + w).Concat(g.Info.WorldRemoved.Select(w => "-" + w)))}");
         var parentKernels = parent is null ? []
             : parent.HasMetadata ? parent.Info.Kernels
-            : KernelInfo.Discover(before.Top.RootSubvolumePath(parent.Id), PackageDb.ReadInstalled(before.Top.RootSubvolumePath(parent.Id)));
+            : Linux.SnapshotContents.DiscoverKernels(before.Top.RootSubvolumePath(parent.Id), Linux.SnapshotContents.ReadInstalled(before.Top.RootSubvolumePath(parent.Id)));
         foreach (var k in g.Info.Kernels)
         {
             var name = k.Flavor.Length == 0 ? "kernel" : $"kernel {k.Flavor}";

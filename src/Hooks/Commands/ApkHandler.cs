@@ -92,7 +92,7 @@ static class ApkHandler
 
     /// <summary>
     /// Read-only applets must cost nothing over apk itself (bench/: under 1 ms), so the path
-    /// of the real apk is read with the small metadata INI reader rather than the full
+    /// of the real apk is read with the tolerant apkgen.conf reader (ConfText) rather than the full
     /// configuration stack; the full, validating load happens for changes.
     /// </summary>
     internal static string RealApkPathFast(string? configPath) => ReadFast(configPath, "apk", "path") ?? new ApkSection().Path;
@@ -105,7 +105,7 @@ static class ApkHandler
         var path = configPath ?? ApkgenConfig.DefaultFilePath;
         try
         {
-            if (File.Exists(path) && IniDocument.Parse(File.ReadAllText(path)).Get(section, key) is { Length: > 0 } p)
+            if (File.Exists(path) && ConfText.Parse(File.ReadAllText(path)) is { HasMalformedLines: false } doc && doc.Get(section, key, raw: true) is { Length: > 0 } p)
                 return p;
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)

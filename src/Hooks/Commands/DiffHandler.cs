@@ -42,9 +42,9 @@ static class DiffHandler
             }
             if (parse.GetValue(json) || parse.GetValue(walk))
                 throw new ApkgenException("--json and --walk apply to 'apkgen diff --files' only", "add --files, or leave them out for the package diff", ExitCodes.Usage);
-            var changes = PackageChanges.Between(PackageDb.ReadInstalled(fromRoot), PackageDb.ReadInstalled(toRoot));
-            var wa = PackageDb.ReadWorld(fromRoot);
-            var wb = PackageDb.ReadWorld(toRoot);
+            var changes = PackageChanges.Between(SnapshotContents.ReadInstalled(fromRoot), SnapshotContents.ReadInstalled(toRoot));
+            var wa = SnapshotContents.ReadWorld(fromRoot);
+            var wb = SnapshotContents.ReadWorld(toRoot);
             var o = ctx.Out;
             // Package names and ids come from files root does not control: no raw control bytes to the terminal.
             o.WriteLine($"--- {Printable.Escape(from)}");

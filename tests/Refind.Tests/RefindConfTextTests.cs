@@ -6,11 +6,11 @@ using static Apkgen.Refind.Tests.Fixtures;
 
 namespace Apkgen.Refind.Tests;
 
-public class RefindConfigTests
+public class RefindConfTextTests
 {
     static string Render(RefindSection settings, Apkgen.Generations.Layout.LayoutState state, Dictionary<string, GenerationBoot> boots,
         RefindTarget? target = null) =>
-        RefindConfig.Render(RefindMenuBuilder.Build(settings, target ?? Target, state, boots));
+        RefindConfText.Render(RefindMenuBuilder.Build(settings, target ?? Target, state, boots));
 
     [Fact]
     public void Four_slots_render_the_guides_stanza_with_labels_that_say_what_each_slot_holds()
@@ -294,7 +294,7 @@ public class RefindConfigTests
              Gen(Ids[1], BootState.Good, "apk add vim", new KernelInfo("lts", "6.12.1-r0"))],
             [Ids[1], Ids[1]], pending: [Ids[0], Ids[1]]);
         var boots = new Dictionary<string, GenerationBoot> { [Ids[0]] = LtsBoot("6.12.2-r0", "intel-ucode.img"), [Ids[1]] = LtsBoot("6.12.1-r0") };
-        var trial = new RefindTrialConfig(5, "ROOT", Settings.Icon, RefindMenuBuilder.BuildTrial(Settings, Target, state, boots), "apkgen.conf");
+        var trial = new RefindTrialConf(5, "ROOT", Settings.Icon, RefindMenuBuilder.BuildTrial(Settings, Target, state, boots), "apkgen.conf");
 
         Assert.Equal("""
             # Written by apkgen-refind(8); do not edit: apkgen rewrites it after every commit,
@@ -312,14 +312,14 @@ public class RefindConfigTests
             }
             include apkgen.conf
 
-            """, RefindConfig.RenderTrial(trial));
+            """, RefindConfText.RenderTrial(trial));
     }
 
     [Fact]
     public void Trial_conf_without_a_pending_generation_falls_through_to_the_normal_slot_0()
     {
         var state = State([Gen(Ids[1], BootState.Good, "a", new KernelInfo("lts", "1"))], [Ids[1]]);
-        var trial = new RefindTrialConfig(7, "ROOT", null, RefindMenuBuilder.BuildTrial(Settings, Target, state, new Dictionary<string, GenerationBoot>()), "apkgen/stanzas.conf");
+        var trial = new RefindTrialConf(7, "ROOT", null, RefindMenuBuilder.BuildTrial(Settings, Target, state, new Dictionary<string, GenerationBoot>()), "apkgen/stanzas.conf");
 
         Assert.Equal("""
             # Written by apkgen-refind(8); do not edit: apkgen rewrites it after every commit,
@@ -331,6 +331,6 @@ public class RefindConfigTests
             # Nothing is pending: the default is the normal slot 0.
             include apkgen/stanzas.conf
 
-            """, RefindConfig.RenderTrial(trial));
+            """, RefindConfText.RenderTrial(trial));
     }
 }

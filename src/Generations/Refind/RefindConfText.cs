@@ -11,7 +11,7 @@ namespace Apkgen.Generations.Refind;
 /// <c>,</c>) must be quoted. Lines are read byte by byte as if Latin-1 (UTF-8 is not
 /// decoded), so labels are kept to printable ASCII.
 /// </summary>
-public static class RefindConfig
+public static class RefindConfText
 {
     /// <summary>The first line of every file apkgen-refind writes.</summary>
     public const string Header =
@@ -41,7 +41,7 @@ public static class RefindConfig
     /// first; then <c>include</c> of the normal stanzas, which config.c honours only in the
     /// file named as the main configuration, one level deep, relative to rEFInd's directory.
     /// </summary>
-    public static string RenderTrial(RefindTrialConfig trial)
+    public static string RenderTrial(RefindTrialConf trial)
     {
         var sb = new StringBuilder(Header);
         sb.Append("# Trial boot (apkgen-bootcheck(8), mode trial): started once through BootNext with -c trial.conf.\n");

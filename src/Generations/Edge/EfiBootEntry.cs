@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Apkgen.Generations.Boot;
+namespace Apkgen.Generations.Edge;
 
 /// <summary>
 /// The Boot entry that starts rEFInd with its trial configuration. Load options are raw
@@ -29,20 +29,4 @@ public sealed record EfiBootEntry(string Label, string Disk, int Partition, stri
         text.CopyTo(bytes, 0);
         return bytes;
     }
-}
-
-/// <summary>The UEFI boot variables apkgen touches (trial mode). The real adapter is <see cref="Efibootmgr"/>.</summary>
-public interface IEfiBoot
-{
-    /// <summary>True when the firmware's variables can be read and written (efivarfs is mounted).</summary>
-    bool Available { get; }
-
-    /// <summary>
-    /// Makes sure a Boot entry with this label, loader and load options exists, outside
-    /// BootOrder; returns its number (four hex digits).
-    /// </summary>
-    string EnsureEntry(EfiBootEntry entry);
-
-    /// <summary>Sets BootNext: the firmware boots that entry once, deleting BootNext first.</summary>
-    void SetBootNext(string bootNumber);
 }

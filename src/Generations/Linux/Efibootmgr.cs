@@ -1,7 +1,7 @@
 using System.Globalization;
 using Apkgen.Generations.Edge;
 
-namespace Apkgen.Generations.Boot;
+namespace Apkgen.Generations.Linux;
 
 /// <summary>
 /// <see cref="IEfiBoot"/> through efibootmgr(8). The trial entry is created with <c>-C</c>
