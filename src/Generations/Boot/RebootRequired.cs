@@ -236,20 +236,8 @@ public static class RebootRequired
         }
     }
 
-    static void Write(string path, string text)
-    {
-        var tmp = path + ".tmp";
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-        };
-        using (var stream = new FileStream(tmp, options))
-        using (var writer = new StreamWriter(stream))
-            writer.Write(text);
-        File.Move(tmp, path, overwrite: true);
-    }
+    // /run is a tmpfs, gone at every boot: whole files by rename, no fsync (durable: false).
+    static void Write(string path, string text) => Layout.AtomicFile.Write(path, text, durable: false);
 
     /// <summary>
     /// For a user who is not root (and cannot mount the layout): whether the file says a

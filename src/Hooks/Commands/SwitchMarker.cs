@@ -25,9 +25,8 @@ static class SwitchMarker
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var tmp = path + ".tmp";
-            File.WriteAllText(tmp, $"slot0={slot0}\n");
-            File.Move(tmp, path, overwrite: true);
+            // /run is a tmpfs: whole by rename, no fsync.
+            Generations.Layout.AtomicFile.Write(path, $"slot0={slot0}\n", durable: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
