@@ -98,19 +98,8 @@ public static class RebootRequired
     }
 
     /// <summary>The kernel rEFInd boots of a generation: the preferred flavour when it has it, else the best ranked (as RefindMenuBuilder).</summary>
-    static KernelInfo? Choose(IReadOnlyList<KernelInfo> kernels, string? flavor)
-    {
-        foreach (var k in kernels)
-            if (k.Flavor == flavor) return k;
-        return kernels.OrderBy(k => Rank(k.Flavor)).ThenBy(k => k.Flavor, StringComparer.Ordinal).Select(k => (KernelInfo?)k).FirstOrDefault();
-    }
-
-    static int Rank(string flavor)
-    {
-        for (var i = 0; i < Refind.KernelChoice.PreferredFlavors.Count; i++)
-            if (Refind.KernelChoice.PreferredFlavors[i] == flavor) return i;
-        return int.MaxValue;
-    }
+    static KernelInfo? Choose(IReadOnlyList<KernelInfo> kernels, string? flavor) =>
+        Refind.KernelChoice.Choose(new Refind.GenerationBoot(kernels, new HashSet<string>()), flavor)?.Kernel;
 
     /// <summary>
     /// Reads what <see cref="Decide"/> needs: the booted generation (mountinfo), the two
