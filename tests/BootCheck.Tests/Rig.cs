@@ -146,7 +146,7 @@ sealed class Rig : IDisposable
         tx.Unmount();
         tx.Seal("apk add test");
         var previous = trial && state.Pending is not null ? state.Pending : state.Current;
-        tx.Publish(trial ? "pending" : "current", LinksPlanner.Promote(tx.Id, previous.Slots, ctx.Config.Layout.Links));
+        tx.Publish(trial ? LayoutLink.Pending : LayoutLink.Current, LinksPlanner.Promote(tx.Id, previous.Slots, ctx.Config.Layout.Links));
         return tx.Id;
     }
 

@@ -219,10 +219,10 @@ public sealed class BootRunner
                     _ctx.Btrfs.SyncFs(top);
                     break;
                 case SwitchCurrent s:
-                    store.Publish("current", s.Slots, _ctx.NewId());
+                    store.Publish(LayoutLink.Current, s.Slots, _ctx.NewId());
                     break;
                 case PromotePending p:
-                    store.Switch("current", p.LinksId);
+                    store.Switch(LayoutLink.Current, p.LinksId);
                     break;
                 case DropPending:
                     store.RemovePending();

@@ -69,7 +69,7 @@ public static class TrialArming
         }
         if (why is not null)
         {
-            store.Switch("current", state.Pending.Id);
+            store.Switch(LayoutLink.Current, state.Pending.Id);
             store.RemovePending();
             ctx.Say($"trial mode cannot arm BootNext: {why}");
             ctx.Say($"falling back to counter mode: {id} is in slot 0, pending, with {store.ReadGeneration(id).Info.AttemptsLeft} boot attempt(s)");

@@ -10,7 +10,7 @@ namespace Apkgen.Generations.Layout;
 public static class LayoutChanges
 {
     /// <summary>A commit: the new generation, and <paramref name="linkName"/> switched to <paramref name="links"/>.</summary>
-    public static LayoutState Committed(LayoutState state, Generation generation, string linkName, LinksGeneration links)
+    public static LayoutState Committed(LayoutState state, Generation generation, LayoutLink linkName, LinksGeneration links)
     {
         var generations = state.Generations.Where(g => g.Id != generation.Id).Append(generation).ToList();
         GenerationOrder.Sort(generations, g => g.Id, g => g.Info.Parent);
@@ -18,11 +18,11 @@ public static class LayoutChanges
     }
 
     /// <summary><paramref name="linkName"/> (<c>current</c> or <c>pending</c>) now names <paramref name="links"/>.</summary>
-    public static LayoutState Switched(LayoutState state, string linkName, LinksGeneration links)
+    public static LayoutState Switched(LayoutState state, LayoutLink linkName, LinksGeneration links)
     {
         var ids = state.LinksIds.Contains(links.Id, StringComparer.Ordinal) ? state.LinksIds
             : state.LinksIds.Append(links.Id).Order(StringComparer.Ordinal).ToList();
-        return linkName == "pending"
+        return linkName == LayoutLink.Pending
             ? state with { Pending = links, LinksIds = ids }
             : state with { Current = links, LinksIds = ids };
     }

@@ -206,7 +206,7 @@ public sealed class LayoutStore(TopLevel top, IBtrfs btrfs, IFaultPoints? faults
     /// Called between the links directory and the switch: the last point where the caller
     /// may still stop (a transaction checks for a stop signal and stops undoing itself).
     /// </param>
-    public LinksGeneration Publish(string linkName, IReadOnlyList<string> slots, string lid, Action? beforeSwitch = null)
+    public LinksGeneration Publish(LayoutLink linkName, IReadOnlyList<string> slots, string lid, Action? beforeSwitch = null)
     {
         CreateLinksGeneration(lid, slots);
         beforeSwitch?.Invoke();
@@ -238,16 +238,16 @@ public sealed class LayoutStore(TopLevel top, IBtrfs btrfs, IFaultPoints? faults
     /// zero-length files; without the second, the switch may not be durable when the
     /// command returns, and rEFInd reads only committed trees.
     /// </summary>
-    public void Switch(string linkName, string lid)
+    public void Switch(LayoutLink linkName, string lid)
     {
         Directory.CreateDirectory(Top.NextDirPath);
-        var next = Path.Combine(Top.NextDirPath, linkName);
+        var next = Path.Combine(Top.NextDirPath, linkName.FileName());
         if (File.Exists(next) || new FileInfo(next).LinkTarget is not null) File.Delete(next);
         _links.CreateSymlink(TopLevel.LinksTarget(lid), next);
         _faults.Pass(FaultStages.Next);
         btrfs.SyncFs(Top.TopDirPath);
         _faults.Pass(FaultStages.Sync1);
-        _links.Rename(next, Path.Combine(Top.TopDirPath, linkName));
+        _links.Rename(next, Path.Combine(Top.TopDirPath, linkName.FileName()));
         _faults.Pass(FaultStages.Rename);
         btrfs.SyncFs(Top.TopDirPath);
         _faults.Pass(FaultStages.Sync2);

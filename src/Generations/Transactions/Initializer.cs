@@ -102,7 +102,7 @@ public static class Initializer
                 StateChanged = ctx.Clock.UtcNow,
             });
             ctx.Btrfs.SetReadOnly(root, true);
-            session.Store.Publish("current", LinksPlanner.Normalize([id], ctx.Config.Layout.Links), ctx.NewId());
+            session.Store.Publish(LayoutLink.Current, LinksPlanner.Normalize([id], ctx.Config.Layout.Links), ctx.NewId());
             return session.Store.Read();
         }
         catch

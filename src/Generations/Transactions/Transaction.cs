@@ -372,7 +372,7 @@ public sealed class Transaction : IDisposable
     /// trial mode) with syncfs, rename, syncfs (<see cref="LayoutStore.Publish"/>). From the
     /// rename on the transaction is committed whatever happens.
     /// </summary>
-    public LinksGeneration Publish(string linkName, IReadOnlyList<string> slots)
+    public LinksGeneration Publish(LayoutLink linkName, IReadOnlyList<string> slots)
     {
         ObjectDisposedException.ThrowIf(_done, this);
         var links = _session.Store.Publish(linkName, slots, _ctx.NewId(), () =>

@@ -62,7 +62,7 @@ public static class ChangeUseCase
         // 7. generation.ini (pending), read-only, the links directory: slot 0 the new one.
         var generation = tx.Seal(request.Command);
         var trial = ctx.Config.Bootcheck.Mode == Configuration.BootcheckMode.Trial;
-        var linkName = trial ? "pending" : "current";
+        var linkName = trial ? LayoutLink.Pending : LayoutLink.Current;
         var previous = trial && state.Pending is not null ? state.Pending : state.Current;
         var slots = LinksPlanner.Promote(tx.Id, previous.Slots, ctx.Config.Layout.Links);
         // 8. syncfs, rename over current (pending in trial mode), syncfs.
@@ -100,7 +100,7 @@ public static class ChangeUseCase
             throw;
         }
         if (outcome == ArmOutcome.FellBackToCounter)
-            after = LayoutChanges.WithoutPending(LayoutChanges.Switched(after, "current", after.Pending!));
+            after = LayoutChanges.WithoutPending(LayoutChanges.Switched(after, LayoutLink.Current, after.Pending!));
         return outcome == ArmOutcome.Armed;
     }
 

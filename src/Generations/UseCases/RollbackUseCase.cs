@@ -23,7 +23,7 @@ public static class RollbackUseCase
             ctx.Say($"slot {slot} holds {plan.GenerationId}, which is already in slot 0: nothing to do");
             return plan;
         }
-        var after = LayoutChanges.Switched(state, "current", session.Store.Publish("current", plan.Slots, ctx.NewId()));
+        var after = LayoutChanges.Switched(state, LayoutLink.Current, session.Store.Publish(LayoutLink.Current, plan.Slots, ctx.NewId()));
         if (plan.DropPending)
         {
             session.Store.RemovePending();
