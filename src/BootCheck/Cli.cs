@@ -22,8 +22,7 @@ static class Cli
                 var ctx = SystemContext.Real(config);
                 // Tests keep their records out of the real /run/apkgen (test builds only: TestHooks).
                 var runner = new BootRunner(ctx, TestHooks.Enabled ? Environment.GetEnvironmentVariable("APKGEN_TEST_RUNDIR") : null);
-                var code = verb(runner, ctx);
-                RebootRequired.RefreshStandalone(ctx, line => ctx.Err.WriteLine("apkgen-bootcheck: " + line));
-                return code;
+                // Each verb but status keeps /run/apkgen/reboot-required true in its own session.
+                return verb(runner, ctx);
             });
 }

@@ -43,7 +43,7 @@ public static class ErrorHandler
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
         {
             Console.Out.Flush();
-            var noSpace = e is NativeIOException { Errno: Native.ENOSPC } || (e.HResult & 0xFFFF) == Native.ENOSPC
+            var noSpace = e is NativeIOException { Errno: Errno.ENOSPC } || (e.HResult & 0xFFFF) == Errno.ENOSPC
                 || e.Message.Contains("No space left", StringComparison.Ordinal);
             Console.Error.WriteLine($"{program}: error: {Describe(e)}");
             Console.Error.WriteLine($"{program}: " + (noSpace

@@ -18,7 +18,7 @@ namespace Apkgen.Generations;
 public static class Interruption
 {
     static volatile int _signal;
-    static volatile int _childPid;
+    static volatile Action<int>? _signalChild;
     static int _deferring;
     static readonly object Gate = new();
     static readonly List<PosixSignalRegistration> Registrations = [];
@@ -79,7 +79,7 @@ public static class Interruption
         lock (Gate)
         {
             _signal = number;
-            if (_deferring == 0 && _childPid <= 0)
+            if (_deferring == 0 && _signalChild is null)
             {
                 // Nothing to undo and nobody to wait for: stop now (a read or a wait would
                 // otherwise go on, as the signal is cancelled).
@@ -92,12 +92,14 @@ public static class Interruption
         // Passed on, Ctrl-C's SIGINT too: the terminal sent it to the child as well only if
         // the child existed then, and a signal handled late (a loaded machine) may find a
         // child started after it. A second SIGINT is harmless; none would let apk run on.
-        if (_childPid > 0)
-            Linux.Native.kill(_childPid, number);
+        _signalChild?.Invoke(number);
     }
 
-    /// <summary>The child process a stop signal is forwarded to while it runs.</summary>
-    public static void SetChild(int pid) => _childPid = pid;
+    /// <summary>
+    /// How to pass a stop signal (its number) to the child process while it runs, or null when
+    /// none runs: the process adapter that started the child signals it (kill(2) lives there).
+    /// </summary>
+    public static void SetChild(Action<int>? signalChild) => _signalChild = signalChild;
 
     /// <summary>
     /// Throws the documented interruption error when <paramref name="cancel"/> was cancelled:

@@ -32,6 +32,9 @@ public sealed record SystemContext(
     /// <summary>The global lock's flock.</summary>
     public IFileLocks FileLocks { get; init; } = new LinuxFileLocks();
 
+    /// <summary>The running system: boot time, kernel release, the device of <c>/</c>.</summary>
+    public IRunningSystem RunningSystem { get; init; } = new LinuxRunningSystem();
+
     /// <summary>The symlinks and the rename of the layout's switch.</summary>
     public ILinks Links { get; init; } = new LinuxLinks();
 

@@ -339,4 +339,49 @@ public class BootRunnerTests
         Assert.Contains("checks:    1 in", o);
         Assert.Contains("events:    none", o);
     }
+
+    [Fact]
+    public void The_early_check_with_nothing_to_do_removes_a_stale_reboot_required_file_itself()
+    {
+        using var rig = new Rig();
+        using (var s = Session.Open(rig.Ctx)) rig.Runner.Apply(s, new BootPlan([new SetBootState(rig.First, BootState.Good, "test")], []));
+        rig.Boot(rig.First);
+        File.WriteAllText(rig.RebootRequiredFilePath, "stale\n");
+        var mountInfoReads = rig.Mounts.ReceivedCalls().Count(c => c.GetMethodInfo().Name == nameof(IMounts.ReadMountInfo));
+        Assert.Equal(0, rig.Runner.Early());
+        Assert.False(File.Exists(rig.RebootRequiredFilePath), "the early check left a reboot-required file though slot 0 is booted");
+        // One session, one mountinfo read: the refresh uses the session's, it opens no second one.
+        Assert.Equal(mountInfoReads + 1, rig.Mounts.ReceivedCalls().Count(c => c.GetMethodInfo().Name == nameof(IMounts.ReadMountInfo)));
+        Assert.Equal("", rig.Err.ToString());
+    }
+
+    [Fact]
+    public void The_early_check_of_a_boot_from_a_fallback_slot_writes_the_reboot_required_file()
+    {
+        using var rig = new Rig();
+        var n = rig.Commit();
+        rig.Boot(rig.First, slot: 1);
+        File.Delete(rig.RebootRequiredFilePath); // a reboot empties /run
+        Assert.Equal(0, rig.Runner.Early());
+        Assert.Equal($"reboot required: running {rig.First}, the next boot starts {n}\n", File.ReadAllText(rig.RebootRequiredFilePath));
+    }
+
+    [Fact]
+    public void Mark_bad_of_slot_0_refreshes_the_reboot_required_file_and_status_writes_none()
+    {
+        using var rig = new Rig();
+        var n = rig.Commit();
+        rig.Boot(rig.First, slot: 1);
+        File.Delete(rig.RebootRequiredFilePath);
+        rig.Runner.Status();
+        Assert.False(File.Exists(rig.RebootRequiredFilePath), "status wrote the reboot-required file");
+        Assert.Equal(0, rig.Runner.MarkBad(n, "broke nginx"));
+        // Slot 0 is the booted generation again: no reboot needed, the file stays absent.
+        Assert.False(File.Exists(rig.RebootRequiredFilePath), "mark-bad left a reboot-required file though slot 0 is now the booted one");
+        Assert.Equal(0, rig.Runner.MarkGood(rig.First));
+        Assert.False(File.Exists(rig.RebootRequiredFilePath));
+        rig.Boot(n, slot: 1);
+        Assert.Equal(0, rig.Runner.MarkGood(rig.First));
+        Assert.Equal($"reboot required: running {n}, the next boot starts {rig.First} (older: a rollback)\n", File.ReadAllText(rig.RebootRequiredFilePath));
+    }
 }

@@ -182,5 +182,13 @@ sealed class Rig : IDisposable
 
     public string EventLog => File.Exists(Path.Combine(Top, "bootcheck.log")) ? File.ReadAllText(Path.Combine(Top, "bootcheck.log")) : "";
 
-    public void Dispose() => _disk.Dispose();
+    /// <summary>The reboot-required file of this rig's layout (its device is a directory: never the running root's file).</summary>
+    public string RebootRequiredFilePath => RebootRequired.PathFor(Top);
+
+    public void Dispose()
+    {
+        File.Delete(RebootRequiredFilePath);
+        File.Delete(RebootRequiredFilePath + RebootRequired.PackagesSuffix);
+        _disk.Dispose();
+    }
 }

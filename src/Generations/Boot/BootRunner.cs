@@ -26,7 +26,7 @@ public sealed class BootRunner
     {
         _ctx = ctx;
         _runDirPath = runDirPath ?? DefaultRunDirPath;
-        _bootTime = bootTime ?? ReadBootTime;
+        _bootTime = bootTime ?? ctx.RunningSystem.BootTime;
     }
 
     /// <summary>Exists once the early check ran in this boot: a second run must not spend another attempt.</summary>
@@ -51,6 +51,7 @@ public sealed class BootRunner
         {
             Say("the running root is not a generation of an apkgen layout: nothing to assess");
             MarkEarlyDone();
+            RefreshRebootRequiredAlone(mounts);
             return 0;
         }
         var reboot = false;
@@ -59,14 +60,17 @@ public sealed class BootRunner
             if (new FileInfo(session.Top.PendingLinkPath).LinkTarget is null && !IsPending(session.Top, id))
             {
                 MarkEarlyDone();
+                // The layout is not read: the common case checks two links.
+                RefreshRebootRequired(session, null);
                 return 0;
             }
             session.Lock(60);
-            var plan = BootAssessment.Early(Facts(session));
+            var facts = Facts(session);
+            var plan = BootAssessment.Early(facts);
             Say(plan.Messages);
             // Before applying: whatever happens next, this boot's attempt is counted once.
             MarkEarlyDone();
-            reboot = Apply(session, plan);
+            reboot = ApplyAndRefresh(session, plan, facts.State);
         }
         return reboot ? RebootNow() : 0;
     }
@@ -82,6 +86,7 @@ public sealed class BootRunner
         if (BootedRoot.From(mounts)?.GenerationId is null)
         {
             Say("the running root is not a generation of an apkgen layout: nothing to assess");
+            RefreshRebootRequiredAlone(mounts);
             return 0;
         }
         var reboot = false;
@@ -102,9 +107,10 @@ public sealed class BootRunner
                     r => Say($"  {r.Name}: {(r.Passed ? "ok" : r.Describe())} ({r.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)"));
             }
             session.Lock(60);
-            var plan = BootAssessment.Late(Facts(session), health);
+            var facts = Facts(session);
+            var plan = BootAssessment.Late(facts, health);
             Say(plan.Messages);
-            reboot = Apply(session, plan);
+            reboot = ApplyAndRefresh(session, plan, facts.State);
         }
         return reboot ? RebootNow() : 0;
     }
@@ -149,10 +155,11 @@ public sealed class BootRunner
         if (g.State == BootState.Good)
         {
             Say($"{id} is already good");
+            RefreshRebootRequired(session, state);
             return 0;
         }
-        Apply(session, new BootPlan(
-            [new SetBootState(id, BootState.Good, "marked good by hand"), new RecordEvent($"{id} marked good by hand", Notify: false)], []));
+        ApplyAndRefresh(session, new BootPlan(
+            [new SetBootState(id, BootState.Good, "marked good by hand"), new RecordEvent($"{id} marked good by hand", Notify: false)], []), state);
         return 0;
     }
 
@@ -181,7 +188,7 @@ public sealed class BootRunner
         if (state.Pending?.Slots[0] == id) steps.Add(new DropPending());
         if (steps.Count > 1) steps.Add(new RefreshBootMenu());
         steps.Add(new RecordEvent($"{id} marked bad by hand: {reason}", Notify: false));
-        Apply(session, new BootPlan(steps, []));
+        ApplyAndRefresh(session, new BootPlan(steps, []), state);
         if (session.ReadBooted(state).GenerationId == id && g.State != BootState.Bad)
             Say("it is the running generation: reboot to leave it");
         return 0;
@@ -191,8 +198,28 @@ public sealed class BootRunner
     /// Applies a plan in order: every state change is written atomically and synced before
     /// the next step, the event record before the reboot. Returns whether to reboot.
     /// </summary>
-    public bool Apply(Session session, BootPlan plan)
+    public bool Apply(Session session, BootPlan plan) => Apply(session, plan, out _);
+
+    /// <summary>
+    /// <see cref="Apply(Session, BootPlan)"/>, then <c>/run/apkgen/reboot-required</c> made true
+    /// in the same session: with <paramref name="before"/> (the layout the plan was made from)
+    /// when the plan changed no link, not again when the plan's last link change was followed
+    /// by its menu refresh (<see cref="UseCases.AfterLayoutChange"/> refreshed it with the
+    /// layout it read), else from the links on disk.
+    /// </summary>
+    bool ApplyAndRefresh(Session session, BootPlan plan, LayoutState before)
     {
+        var reboot = Apply(session, plan, out var after);
+        if (after is not { Refreshed: true }) RefreshRebootRequired(session, after is null ? before : after.State);
+        return reboot;
+    }
+
+    /// <summary>The layout after a plan: unchanged (null), read again and refreshed by the menu step, or changed and not read (State null).</summary>
+    sealed record AfterPlan(LayoutState? State, bool Refreshed);
+
+    bool Apply(Session session, BootPlan plan, out AfterPlan? after)
+    {
+        after = null;
         var store = session.Store;
         var top = session.Top.TopDirPath;
         var events = new BootEvents(_ctx, session.Top, _runDirPath);
@@ -220,17 +247,21 @@ public sealed class BootRunner
                     break;
                 case SwitchCurrent s:
                     store.Publish(LayoutLink.Current, s.Slots, _ctx.NewId());
+                    after = new AfterPlan(null, false);
                     break;
                 case PromotePending p:
                     store.Switch(LayoutLink.Current, p.LinksId);
+                    after = new AfterPlan(null, false);
                     break;
                 case DropPending:
                     store.RemovePending();
+                    after = new AfterPlan(null, false);
                     break;
                 case RefreshBootMenu:
                     // Read again: the steps above changed current or pending. Boot assessment never runs gc.
                     var now = store.Read();
                     UseCases.AfterLayoutChange.Run(_ctx, session, now, session.ReadBooted(now).GenerationId, new(Say, Gc: false));
+                    after = new AfterPlan(now, true);
                     break;
                 case RecordEvent e:
                     events.Record(e.Message, e.Notify, plan.Reboots);
@@ -243,6 +274,30 @@ public sealed class BootRunner
         // rEFInd reads only committed trees: everything above is on disk before any reboot.
         if (plan.Steps.Count > 0) _ctx.Btrfs.SyncFs(top);
         return reboot;
+    }
+
+    /// <summary>
+    /// Makes <c>/run/apkgen/reboot-required</c> true after a verb, in its session: with the
+    /// layout it holds, or (null) from the two links of the common case at every boot.
+    /// </summary>
+    void RefreshRebootRequired(Session session, LayoutState? state) =>
+        RebootRequired.RefreshAtBoot(_ctx, session, state, Say);
+
+    /// <summary>
+    /// The one case where the verb opened no session (the running root is no generation): the
+    /// configured device may still hold a layout whose next boot is not the running root.
+    /// </summary>
+    void RefreshRebootRequiredAlone(IReadOnlyList<MountEntry> mounts)
+    {
+        try
+        {
+            using var session = Session.Open(_ctx, mountInfo: mounts);
+            RefreshRebootRequired(session, null);
+        }
+        catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException)
+        {
+            Say($"warning: {RebootRequired.PathFor(_ctx.Config.Layout.Device ?? "", _ctx.RunningSystem)} was not updated ({e.Message})");
+        }
     }
 
     int RebootNow()
@@ -299,18 +354,4 @@ public sealed class BootRunner
     }
 
     void Say(string line) => _ctx.Err.WriteLine("apkgen-bootcheck: " + line);
-
-    /// <summary>When this boot started: <c>btime</c> of /proc/stat (proc(5)).</summary>
-    static DateTime? ReadBootTime()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/stat"))
-                if (line.StartsWith("btime ", StringComparison.Ordinal)
-                    && long.TryParse(line.AsSpan(6).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var s))
-                    return DateTime.UnixEpoch.AddSeconds(s);
-        }
-        catch (IOException) { }
-        return null;
-    }
 }

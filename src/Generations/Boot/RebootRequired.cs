@@ -1,3 +1,4 @@
+using Apkgen.Generations.Edge;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Linux;
 using Apkgen.Generations.Model;
@@ -29,21 +30,11 @@ public static class RebootRequired
     /// fixture); else <c>reboot-required@%dev%loop3</c> for /dev/loop3, so a sandbox, a test or
     /// a rescue system managing another disk never touches the running system's file.
     /// </summary>
-    public static string PathFor(string configuredDevice) =>
-        configuredDevice.Length == 0 || HoldsRunningRoot(configuredDevice) ? BasePath : BasePath + "@" + configuredDevice.Replace('/', '%');
+    public static string PathFor(string configuredDevice) => PathFor(configuredDevice, new LinuxRunningSystem());
 
-    static bool HoldsRunningRoot(string device)
-    {
-        try
-        {
-            var root = MountEntry.Parse(File.ReadAllText("/proc/self/mountinfo")).LastOrDefault(m => m.MountPoint == "/");
-            return root is { FsType: "btrfs" } && (RealPaths.Resolve(root.Source) ?? root.Source) == (RealPaths.Resolve(device) ?? device);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    /// <summary><see cref="PathFor(string)"/>, asking <paramref name="running"/> whether the device holds the running root.</summary>
+    public static string PathFor(string configuredDevice, IRunningSystem running) =>
+        configuredDevice.Length == 0 || running.HoldsRoot(configuredDevice) ? BasePath : BasePath + "@" + configuredDevice.Replace('/', '%');
 
     /// <summary>What the next boot starts: slot 0 of a trial when there is one, else slot 0 of current (null when that link is broken).</summary>
     public static (string? Id, bool Trial) NextBoot(LayoutState state) =>
@@ -112,7 +103,7 @@ public static class RebootRequired
         var booted = session.ReadBooted(state).GenerationId;
         var (next, _) = NextBoot(state);
         if (next is null || next == booted) return null;
-        return Decide(state, booted, Contents(session, state, booted), Contents(session, state, next), RunningKernel(), ctx.Config.Refind.Flavor);
+        return Decide(state, booted, Contents(session, state, booted), Contents(session, state, next), ctx.RunningSystem.KernelRelease(), ctx.Config.Refind.Flavor);
     }
 
     static GenerationContents? Contents(Session session, LayoutState state, string? id)
@@ -123,19 +114,6 @@ public static class RebootRequired
             return GenerationContents.Read(new ConfinedRoot(session.Top.RootSubvolumePath(id)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Edge.UnresolvedInSnapshotException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The running kernel's release, as <c>uname -r</c> prints it (proc(5): /proc/sys/kernel/osrelease).</summary>
-    static string? RunningKernel()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/sys/kernel/osrelease").Trim() is { Length: > 0 } r ? r : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
@@ -154,45 +132,47 @@ public static class RebootRequired
         }
         catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException or FormatException)
         {
-            warn($"warning: whether a reboot is needed is unknown ({e.Message}); {PathFor(ctx.Config.Layout.Device ?? "")} is left as it was");
+            warn($"warning: whether a reboot is needed is unknown ({e.Message}); {PathFor(ctx.Config.Layout.Device ?? "", ctx.RunningSystem)} is left as it was");
             return null;
         }
-        Apply(ctx.Config.Layout.Device ?? "", need, warn);
+        Apply(ctx.Config.Layout.Device ?? "", ctx.RunningSystem, need, warn);
         return need;
     }
 
     /// <summary>
-    /// <see cref="Refresh(SystemContext, Session, LayoutState, Action{string})"/> in a session
-    /// of its own, for apkgen-bootcheck after each verb. A device without a layout is no
-    /// reboot to ask for, silently.
+    /// <see cref="Refresh(SystemContext, Session, LayoutState, Action{string})"/> for
+    /// apkgen-bootcheck, in the session of the verb that ran. <paramref name="state"/> is the
+    /// layout as the verb left it; null when it did not read it (the early check with nothing
+    /// to do): then the common case at every boot (no trial, slot 0 booted) reads two links,
+    /// not the layout. A device without a layout is no reboot to ask for, silently.
     /// </summary>
-    public static void RefreshStandalone(SystemContext ctx, Action<string> warn)
+    public static void RefreshAtBoot(SystemContext ctx, Session session, LayoutState? state, Action<string> warn)
     {
+        var device = ctx.Config.Layout.Device ?? "";
         try
         {
-            using var session = Session.Open(ctx);
-            // At every boot: the common case (no trial, slot 0 booted) reads two links, not the layout.
-            if (SlotZeroIsBooted(ctx, session.Top))
+            if (state is null && SlotZeroIsBooted(session))
             {
-                Apply(ctx.Config.Layout.Device ?? "", null, warn);
+                Apply(device, ctx.RunningSystem, null, warn);
                 return;
             }
-            Refresh(ctx, session, session.Store.Read(), warn);
+            Refresh(ctx, session, state ?? session.Store.Read(), warn);
         }
         catch (ApkgenException e) when (e.ExitCode == ExitCodes.NoLayout)
         {
-            Apply(ctx.Config.Layout.Device ?? "", null, warn);
+            Apply(device, ctx.RunningSystem, null, warn);
         }
         catch (Exception e) when (e is ApkgenException or IOException or UnauthorizedAccessException or FormatException)
         {
-            warn($"warning: {PathFor(ctx.Config.Layout.Device ?? "")} was not updated ({e.Message})");
+            warn($"warning: {PathFor(device, ctx.RunningSystem)} was not updated ({e.Message})");
         }
     }
 
-    static bool SlotZeroIsBooted(SystemContext ctx, TopLevel top)
+    static bool SlotZeroIsBooted(Session session)
     {
+        var top = session.Top;
         if (new FileInfo(top.PendingLinkPath).LinkTarget is not null) return false;
-        var booted = BootedRoot.From(MountEntry.Parse(ctx.Mounts.ReadMountInfo()))?.GenerationId;
+        var booted = BootedRoot.From(session.MountInfo)?.GenerationId;
         var links = new FileInfo(top.CurrentLinkPath).LinkTarget is { } c ? TopLevel.IdFromLinksTarget(c) : null;
         var slot0 = links is null ? null : new FileInfo(Path.Combine(top.LinksGenerationDirPath(links), "0")).LinkTarget is { } t ? TopLevel.IdFromSlotTarget(t) : null;
         return booted is not null && slot0 == booted && Directory.Exists(top.RootSubvolumePath(booted));
@@ -203,9 +183,13 @@ public static class RebootRequired
     /// null: written whole under a temporary name and renamed, mode 0644 (the login notice of
     /// every user reads it); the package list first, so it is there whenever the file is.
     /// </summary>
-    public static void Apply(string configuredDevice, RebootNeed? need, Action<string> warn)
+    public static void Apply(string configuredDevice, RebootNeed? need, Action<string> warn) =>
+        Apply(configuredDevice, new LinuxRunningSystem(), need, warn);
+
+    /// <summary><see cref="Apply(string, RebootNeed?, Action{string})"/>, asking <paramref name="running"/> which file is the device's.</summary>
+    public static void Apply(string configuredDevice, IRunningSystem running, RebootNeed? need, Action<string> warn)
     {
-        var path = PathFor(configuredDevice);
+        var path = PathFor(configuredDevice, running);
         try
         {
             if (need is null)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Apkgen.Generations.Linux;
 
 namespace Apkgen.Generations.Configuration;
@@ -10,33 +9,22 @@ namespace Apkgen.Generations.Configuration;
 /// would hand root to whoever can write it. The effective user counts as an owner too: a
 /// non-root apkgen gains nothing from its own files.
 /// </summary>
-public static unsafe class TrustedFile
+public static class TrustedFile
 {
-    const int O_PATH = 0x200000;
-
     /// <summary>Why <paramref name="path"/> (a regular file or directory) is not to be trusted, or null when it is (or does not exist, or is another kind of file).</summary>
     public static string? Distrust(string path)
     {
-        var fd = Native.open(path, O_PATH | Native.O_CLOEXEC, 0);
-        if (fd < 0) return null;
-        try
-        {
-            var buf = stackalloc byte[256];
-            if (Native.fstat(fd, buf) != 0) return null;
-            // struct stat: x86_64 has st_nlink (8) before st_mode; the generic layout (aarch64) after.
-            var (modeOffset, uidOffset) = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? (24, 28) : (16, 24);
-            var mode = *(uint*)(buf + modeOffset);
-            var uid = *(uint*)(buf + uidOffset);
-            // Only what can hold a program or a path someone wrote: a regular file, a directory
-            // (/dev/null, mode 0666, is a common empty configuration).
-            var type = mode & 0xF000;
-            if (type is not (0x8000 or 0x4000)) return null;
-            if (uid != 0 && uid != Privileges.EffectiveUserId)
-                return $"it is owned by uid {uid}, not root";
-            if ((mode & 0x12) != 0) // S_IWGRP | S_IWOTH
-                return $"it is writable by {((mode & 0x2) != 0 ? "every user" : "its group")} (mode {Convert.ToString(mode & 0xFFF, 8).PadLeft(4, '0')})";
-            return null;
-        }
-        finally { Native.close(fd); }
+        if (FileStatus.Of(path, followSymlink: true) is not { } st) return null;
+        var mode = st.Mode;
+        var uid = st.Uid;
+        // Only what can hold a program or a path someone wrote: a regular file, a directory
+        // (/dev/null, mode 0666, is a common empty configuration).
+        var type = mode & 0xF000;
+        if (type is not (0x8000 or 0x4000)) return null;
+        if (uid != 0 && uid != Privileges.EffectiveUserId)
+            return $"it is owned by uid {uid}, not root";
+        if ((mode & 0x12) != 0) // S_IWGRP | S_IWOTH
+            return $"it is writable by {((mode & 0x2) != 0 ? "every user" : "its group")} (mode {Convert.ToString(mode & 0xFFF, 8).PadLeft(4, '0')})";
+        return null;
     }
 }

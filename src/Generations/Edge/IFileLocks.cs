@@ -9,4 +9,12 @@ public interface IFileLocks
     /// another process holds it.
     /// </summary>
     IDisposable? TryLock(string path);
+
+    /// <summary>
+    /// The process holding an exclusive lock on the file at <paramref name="path"/> (never
+    /// following a symlink there), or null when none does or it cannot be told. Takes no lock
+    /// itself, even shared: a shared lock held for an instant would make a concurrent
+    /// <c>--wait 0</c> change fail.
+    /// </summary>
+    LockHolder? ExclusiveHolder(string path);
 }

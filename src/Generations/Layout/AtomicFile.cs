@@ -46,7 +46,7 @@ public static class AtomicFile
             }
             // rename(2) replaces the target in one step on btrfs and on vfat alike (fat's
             // rename is not journalled, but the old entry stays until the new one is written).
-            if (Native.rename(tmp, path) != 0) throw Native.Error("rename", path);
+            DurableRename.Rename(tmp, path);
         }
         catch
         {
@@ -58,10 +58,5 @@ public static class AtomicFile
     }
 
     /// <summary>fsync(2) on a directory, making a rename in it durable on filesystems that honour it.</summary>
-    public static void FsyncDirectory(string dir)
-    {
-        var fd = Native.OpenDirectory(dir);
-        try { Native.fsync(fd); }
-        finally { Native.close(fd); }
-    }
+    public static void FsyncDirectory(string dir) => DurableRename.FsyncDirectory(dir);
 }

@@ -1,4 +1,5 @@
 using Apkgen.Generations.Edge;
+using Apkgen.Generations.Files;
 using Apkgen.Generations.Space;
 using static Apkgen.Generations.Linux.Native;
 
@@ -209,7 +210,7 @@ public sealed unsafe class LinuxBtrfsSpace : IBtrfsSpace
             {
                 var dir = stack.Pop();
                 IEnumerable<FileSystemInfo> entries;
-                try { entries = new DirectoryInfo(dir).EnumerateFileSystemInfos("*", Unfiltered); }
+                try { entries = new DirectoryInfo(dir).EnumerateFileSystemInfos("*", DirectoryEntries.Unfiltered); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
                 foreach (var e in entries)
                 {
@@ -227,8 +228,6 @@ public sealed unsafe class LinuxBtrfsSpace : IBtrfsSpace
         }
         finally { close(root); }
     }
-
-    static readonly EnumerationOptions Unfiltered = new() { AttributesToSkip = 0, IgnoreInaccessible = true, RecurseSubdirectories = false };
 
     static long UnsharedBytesOf(string path)
     {

@@ -24,7 +24,8 @@ public sealed class ProcessRunner : IProcessRunner
             foreach (var (k, v) in spec.Environment)
                 if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("process did not start: " + spec.FileName);
-        Interruption.SetChild(p.Id);
+        var pid = p.Id;
+        Interruption.SetChild(signal => Native.kill(pid, signal));
         try
         {
             // A stop signal that arrived before the child's pid was known is passed on now,
@@ -34,7 +35,7 @@ public sealed class ProcessRunner : IProcessRunner
         }
         finally
         {
-            Interruption.SetChild(0);
+            Interruption.SetChild(null);
         }
         return p.ExitCode;
     }

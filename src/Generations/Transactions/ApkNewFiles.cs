@@ -1,4 +1,5 @@
 using System.Text;
+using Apkgen.Generations.Files;
 using Apkgen.Generations.Linux;
 
 namespace Apkgen.Generations.Transactions;
@@ -78,12 +79,10 @@ public static class ApkNewFiles
             .Order(StringComparer.Ordinal).ToList();
     }
 
-    static readonly EnumerationOptions Unfiltered = new() { AttributesToSkip = 0, IgnoreInaccessible = true, RecurseSubdirectories = false };
-
     static void Walk(string dir, List<string> found)
     {
         IEnumerable<FileSystemInfo> entries;
-        try { entries = new DirectoryInfo(dir).EnumerateFileSystemInfos("*", Unfiltered); }
+        try { entries = new DirectoryInfo(dir).EnumerateFileSystemInfos("*", DirectoryEntries.Unfiltered); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
         foreach (var e in entries)
         {
@@ -114,14 +113,7 @@ public static class ApkNewFiles
     }
 
     /// <summary>(inode, ctime): equal in a snapshot and its source until the file is rewritten.</summary>
-    static unsafe (ulong Ino, long Sec, uint Nsec)? Identity(string path)
-    {
-        const uint STATX_CTIME = 0x80, STATX_INO = 0x100;
-        var buf = stackalloc byte[256];
-        if (Native.statx(Native.AT_FDCWD, path, Native.AT_SYMLINK_NOFOLLOW, STATX_INO | STATX_CTIME, buf) != 0) return null;
-        // struct statx: stx_ino at 32, stx_ctime (tv_sec i64, tv_nsec u32) at 96.
-        return (*(ulong*)(buf + 32), *(long*)(buf + 96), *(uint*)(buf + 104));
-    }
+    static (ulong Ino, long Sec, uint Nsec)? Identity(string path) => FileStatus.InodeAndChangeTime(path);
 
     /// <summary>
     /// The lines printed after a change that created .apk-new files: which, and the one way to

@@ -72,7 +72,7 @@ public sealed class Session : IDisposable
         {
             ctx.Mounts.EnterPrivateNamespace();
         }
-        catch (NativeIOException e) when (e.Errno == 1 /* EPERM */)
+        catch (NativeIOException e) when (e.Errno == Errno.EPERM)
         {
             // Not an internal error: mounting the layout privately needs root, even to read it.
             throw new ApkgenException("apkgen must run as root: it mounts the layout's top level in a private mount namespace, even to read it",
@@ -85,12 +85,12 @@ public sealed class Session : IDisposable
             // whose generation number tells apkgen whether the change wrote anything.
             ctx.Mounts.Mount(device, MountPointPath, "btrfs", MountFlags.NoAtime, "subvolid=5");
         }
-        catch (NativeIOException e) when (e.Errno == 15 /* ENOTBLK */)
+        catch (NativeIOException e) when (e.Errno == Errno.ENOTBLK)
         {
             throw new ApkgenException($"{device} is neither a block device nor a directory where a btrfs top level is mounted",
                 "name the btrfs partition (e.g. /dev/sda2) or a loop device with --device or [layout] device", ExitCodes.DataError, e);
         }
-        catch (NativeIOException e) when (e.Errno is Native.EINVAL or Native.ENOENT or 19 /* ENODEV */ or 5 /* EIO */)
+        catch (NativeIOException e) when (e.Errno is Errno.EINVAL or Errno.ENOENT or Errno.ENODEV or Errno.EIO)
         {
             throw new ApkgenException($"{device} does not hold a btrfs filesystem ({e.Message})",
                 "apkgen manages btrfs only; check [layout] device", ExitCodes.DataError, e);

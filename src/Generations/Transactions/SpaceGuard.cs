@@ -28,7 +28,7 @@ public static class SpaceGuard
         // Read without the lock, as status does: the figure is an estimate anyway, and a change
         // in progress is kept by the plan.
         var state = session.Store.Read();
-        var plan = GcPlan.Make(state, session.ReadBooted(state).GenerationId, ChangeInProgress.Find(state)?.GenerationId);
+        var plan = GcPlan.Make(state, session.ReadBooted(state).GenerationId, ChangeInProgress.Find(state, ctx.FileLocks)?.GenerationId);
         GenerationSizes? sizes = null;
         try
         {
