@@ -63,7 +63,10 @@ static class ApkHandler
     }
 
     /// <summary>apkgen invoked as apk (or <c>apkgen apk -- ARGS</c>).</summary>
-    public static int RunAsApk(string[] args, string? configOverride = null)
+    /// <param name="args">apk's arguments.</param>
+    /// <param name="configOverride">--config of <c>apkgen apk</c>; null: APKGEN_CONFIG or the default.</param>
+    /// <param name="composition">The adapters of a change and of the next-boot view; null (the fast path): the real ones.</param>
+    public static int RunAsApk(string[] args, string? configOverride = null, Composition? composition = null)
     {
         var configPath = configOverride ?? Environment.GetEnvironmentVariable(ConfigVariable);
         if (Depth() >= DepthLimit || Depth() < 0)
@@ -80,13 +83,13 @@ static class ApkHandler
         var line = ApkCommandLine.Parse(args);
         if (line.Action == ApkAction.PassThrough)
             return line.ReadsLiveRoot && SwitchMarker.NamesConfig(RealDeviceFast(configPath))
-                ? NextBootView.Run(configPath, RealApkPathFast(configPath), args)
+                ? NextBootView.Run(configPath, RealApkPathFast(configPath), args, composition ?? Composition.Real)
                 : PassThrough(RealApkPathFast(configPath), args);
         return ErrorHandler.Run("apkgen", verbose: false, "nothing was switched; 'apkgen status' shows the state", () =>
         {
             var config = ApkgenConfig.Load(configPath);
             Interruption.Install();
-            return Change(SystemContext.Real(config), line, args);
+            return Change((composition ?? Composition.Real).System(config), line, args);
         });
     }
 
@@ -166,11 +169,11 @@ static class ApkHandler
     static int Ephemeral(SystemContext ctx, string apk, string[] args) =>
         ChangeRunner.RunThrowaway(ctx, tx => tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args], ApkEnvironment())));
 
-    public static Command Command()
+    public static Command Command(Composition composition)
     {
         var argv = new Argument<string[]>("apk-arguments") { Arity = ArgumentArity.ZeroOrMore, Description = "apk's own arguments" };
         var cmd = new Command("apk", "run apk: add, del, upgrade and fix become a new generation; other applets run as they are") { argv };
-        cmd.SetAction(parse => RunAsApk(parse.GetValue(argv) ?? [], parse.GetValue(CommonOptions.Config)));
+        cmd.SetAction(parse => RunAsApk(parse.GetValue(argv) ?? [], parse.GetValue(CommonOptions.Config), composition));
         return cmd;
     }
 }
