@@ -44,23 +44,8 @@ static class ApkHandler
     /// </summary>
     static bool InTransaction() => File.Exists("/" + Transaction.MarkerRelativePath);
 
-    /// <summary>
-    /// True when argv[0] is <c>apk</c>. Read from /proc/self/cmdline: a framework-dependent
-    /// build reports its .dll as the first command-line argument, a native one argv[0].
-    /// </summary>
-    public static bool IsInvokedAsApk()
-    {
-        string argv0;
-        try
-        {
-            argv0 = File.ReadAllText("/proc/self/cmdline").Split('\0')[0];
-        }
-        catch (IOException)
-        {
-            argv0 = Environment.GetCommandLineArgs().FirstOrDefault() ?? ""; // no /proc (a chroot)
-        }
-        return Path.GetFileName(argv0) == "apk";
-    }
+    /// <summary>True when argv[0] is <c>apk</c> (<see cref="SelfProcess.ArgvZero"/>).</summary>
+    public static bool IsInvokedAsApk() => Path.GetFileName(SelfProcess.ArgvZero()) == "apk";
 
     /// <summary>apkgen invoked as apk (or <c>apkgen apk -- ARGS</c>).</summary>
     /// <param name="args">apk's arguments.</param>
@@ -135,10 +120,10 @@ static class ApkHandler
 
     /// <summary>
     /// True if the path leads to this executable (e.g. [apk] path = /usr/local/sbin/apk).
-    /// Without /proc this cannot be told; <see cref="Exec.ReplacedItself"/> then catches the loop.
+    /// When <see cref="SelfProcess.ExecutablePath"/> cannot tell (no proc filesystem), <see cref="Exec.ReplacedItself"/> catches the loop.
     /// </summary>
     static bool IsApkgenItself(string apkPath) =>
-        RealPaths.Resolve(apkPath) is { } target && target == RealPaths.Resolve("/proc/self/exe");
+        RealPaths.Resolve(apkPath) is { } target && target == SelfProcess.ExecutablePath();
 
     /// <summary>The wrapper's change path (add, del, upgrade, fix; update and cache in a throwaway); <paramref name="openSession"/>: a session already locked (auto-upgrade).</summary>
     internal static int Change(SystemContext ctx, ApkCommandLine line, string[] args, Session? openSession = null)
