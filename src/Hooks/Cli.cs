@@ -30,6 +30,9 @@ static class Cli
         return root;
     }
 
+    /// <summary>Parses and runs apkgen's command line (not the wrapper's): Program with the real composition, the handler tests with theirs.</summary>
+    public static int Invoke(string[] args, Composition composition) => CommonOptions.Invoke(Root(composition), args, "apkgen");
+
     /// <summary>Runs a verb with the context <paramref name="composition"/> makes from the loaded configuration, inside the shared error handler.</summary>
     public static int Run(ParseResult parse, Composition composition, Func<SystemContext, int> verb) =>
         ErrorHandler.Run("apkgen", parse.GetValue(CommonOptions.Verbose),

@@ -1,4 +1,3 @@
-using Apkgen.Generations;
 using Apkgen.Hooks;
 using Apkgen.Hooks.Commands;
 
@@ -7,4 +6,4 @@ using Apkgen.Hooks.Commands;
 if (ApkHandler.IsInvokedAsApk())
     return ApkHandler.RunAsApk(args);
 
-return CommonOptions.Invoke(Cli.Root(Composition.Real), args, "apkgen");
+return Cli.Invoke(args, Composition.Real);
