@@ -26,21 +26,30 @@ sealed record CliResult(int Code, string Out, string Err)
 sealed class CliRig : IDisposable
 {
     bool _strict;
+    int _answered;
 
     /// <param name="init">Make the layout (the first generation in every slot) before the test.</param>
-    public CliRig(bool init = true)
+    /// <param name="config">More of apkgen.conf, after [layout] and [gc].</param>
+    public CliRig(bool init = true, string config = "")
     {
         // Automatic gc after a commit would delete what a gc test wants to see deleted by gc.
         Use = new UseCaseRig(c => c with { Gc = new GcSection { Auto = false } });
         ConfigFilePath = Path.Combine(Use.ScratchDirPath, "apkgen.conf");
-        File.WriteAllText(ConfigFilePath, $"[layout]\ndevice = {Top}\n\n[gc]\nauto = false\n");
+        File.WriteAllText(ConfigFilePath, $"[layout]\ndevice = {Top}\n\n[gc]\nauto = false\n\n{config}");
         File.SetUnixFileMode(ConfigFilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         Use.Mounts.When(m => m.Mount(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<MountFlags>(), Arg.Any<string?>()))
-            .Do(ci => { if (_strict) throw new Xunit.Sdk.XunitException("unexpected mount of " + ci.ArgAt<string>(1)); });
+            .Do(ci => { if (_strict && !MountsExpected) throw new Xunit.Sdk.XunitException("unexpected mount of " + ci.ArgAt<string>(1)); });
         Use.Mounts.When(m => m.Unmount(Arg.Any<string>(), Arg.Any<bool>()))
-            .Do(ci => { if (_strict) throw new Xunit.Sdk.XunitException("unexpected unmount of " + ci.ArgAt<string>(0)); });
+            .Do(ci => { if (_strict && !MountsExpected) throw new Xunit.Sdk.XunitException("unexpected unmount of " + ci.ArgAt<string>(0)); });
         Use.Processes.RunWithTimeout(Arg.Any<ProcessSpec>(), Arg.Any<TimeSpan>()).Returns<LimitedRunResult>(ci =>
             throw new Xunit.Sdk.XunitException("unexpected process: " + ci.Arg<ProcessSpec>().FileName));
+        Use.Processes.RunCaptured(Arg.Any<ProcessSpec>()).Returns(ci =>
+        {
+            var spec = ci.Arg<ProcessSpec>();
+            var answer = Captured?.Invoke(spec) ?? throw new Xunit.Sdk.XunitException("unexpected process: " + spec.FileName + " " + string.Join(' ', spec.Arguments));
+            _answered++;
+            return answer;
+        });
         if (init) Use.Init();
         _strict = true;
     }
@@ -49,6 +58,35 @@ sealed class CliRig : IDisposable
     public string Top => Use.Top;
     public string First => Use.First;
     public string ConfigFilePath { get; }
+
+    /// <summary>A change's transaction mounts inside its snapshot (recorded, not made); off: any mount fails the test.</summary>
+    public bool MountsExpected { get; set; }
+
+    /// <summary>The answer to an expected captured process; null (or a null answer): the call fails the test.</summary>
+    public Func<ProcessSpec, ProcessResult?>? Captured { get; set; }
+
+    /// <summary>What an expected interactive process (apk, a chrooted command) does; null: the call fails the test.</summary>
+    public Func<ProcessSpec, int>? Interactive
+    {
+        set => Use.Interactive = value is null ? null : spec => { _answered++; return value(spec); };
+    }
+
+    /// <summary>auto-upgrade's syslog: any line fails the test (no test here expects one).</summary>
+    public ISystemLog SystemLog { get; } = StrictLog();
+
+    static ISystemLog StrictLog()
+    {
+        var log = Substitute.For<ISystemLog>();
+        log.When(l => l.Write(Arg.Any<LogSeverity>(), Arg.Any<string>()))
+            .Do(ci => throw new Xunit.Sdk.XunitException($"unexpected syslog line ({ci.ArgAt<LogSeverity>(0)}): {ci.ArgAt<string>(1)}"));
+        return log;
+    }
+
+    /// <summary>The mounts and unmounts the last runs asked for.</summary>
+    public (int Mounts, int Unmounts) MountCalls =>
+        // A read-only remount is not one more mount to undo.
+        (Use.Mounts.ReceivedCalls().Count(c => c.GetMethodInfo().Name == nameof(IMounts.Mount) && !((MountFlags)c.GetArguments()[3]!).HasFlag(MountFlags.Remount)),
+         Use.Mounts.ReceivedCalls().Count(c => c.GetMethodInfo().Name == nameof(IMounts.Unmount)));
 
     /// <summary>A commit made outside the command line under test (the wrapper's change, with a stand-in apk run).</summary>
     public string AddPackage(string name)
@@ -70,13 +108,15 @@ sealed class CliRig : IDisposable
         Use.Out.GetStringBuilder().Clear();
         Use.Err.GetStringBuilder().Clear();
         Use.Processes.ClearReceivedCalls();
+        Use.Mounts.ClearReceivedCalls();
+        _answered = 0;
         var composition = new Composition(
             config =>
             {
                 Assert.Equal(Top, config.Layout.Device);
                 return Use.Ctx with { Config = config };
             },
-            () => throw new Xunit.Sdk.XunitException("unexpected syslog"));
+            () => SystemLog);
         var (stdout, stderr) = (Console.Out, Console.Error);
         Console.SetOut(Use.Out);
         Console.SetError(Use.Err);
@@ -92,7 +132,7 @@ sealed class CliRig : IDisposable
         }
         var result = new CliResult(code, Use.Out.ToString(), Use.Err.ToString());
         // The substitutes throw at an unexpected call; this catches one a handler swallowed too.
-        Assert.True(Use.Processes.ReceivedCalls().Count() == 0, "a process was started:\n" + result);
+        Assert.True(Use.Processes.ReceivedCalls().Count() == _answered, "an unexpected process was started:\n" + result);
         return result;
     }
 
