@@ -151,7 +151,7 @@ sealed class CliRig : IDisposable
     public void Dispose()
     {
         // What a switch wrote for this rig's device in /run: removed with the device.
-        foreach (var path in new[] { SwitchMarkerPath, RebootRequired.PathFor(Top) })
+        foreach (var path in new[] { SwitchMarkerPath, RebootRequired.PathFor(Top), RebootRequired.PathFor(Top) + RebootRequired.PackagesSuffix })
             if (File.Exists(path)) File.Delete(path);
         Use.Dispose();
     }
