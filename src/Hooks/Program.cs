@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Apkgen.Generations;
 using Apkgen.Hooks;
 using Apkgen.Hooks.Commands;
 
@@ -8,18 +6,4 @@ using Apkgen.Hooks.Commands;
 if (ApkHandler.IsInvokedAsApk())
     return ApkHandler.RunAsApk(args);
 
-var root = new RootCommand("apkgen: atomic, bootable generations of an Alpine root on btrfs");
-CommonOptions.AddTo(root);
-root.Subcommands.Add(InitHandler.Command());
-root.Subcommands.Add(StatusHandler.Command());
-root.Subcommands.Add(ListHandler.Command());
-root.Subcommands.Add(ExecHandler.Command());
-root.Subcommands.Add(ShellHandler.Command());
-root.Subcommands.Add(RollbackHandler.Command());
-root.Subcommands.Add(GcHandler.Command());
-root.Subcommands.Add(PinHandler.Command(pin: true));
-root.Subcommands.Add(PinHandler.Command(pin: false));
-root.Subcommands.Add(DiffHandler.Command());
-root.Subcommands.Add(ApkHandler.Command());
-root.Subcommands.Add(AutoUpgradeHandler.Command());
-return CommonOptions.Invoke(root, args, "apkgen");
+return Cli.Invoke(args, Composition.Real);

@@ -3,6 +3,7 @@ using Apkgen.Generations.Layout;
 using Apkgen.Generations.Model;
 using Apkgen.Generations.Transactions;
 using Apkgen.Generations.UseCases;
+using Apkgen.TestSupport;
 using NSubstitute;
 
 namespace Apkgen.Generations.Tests;

@@ -89,25 +89,29 @@ public sealed class AutoUpgradeRunner(SystemContext ctx, ISystemLog log)
     (int, string) Check(Session session)
     {
         var apk = ctx.Config.Apk.Path;
-        // A throwaway snapshot of the base a change would use, with the commons mounted: apk
-        // update refreshes the indexes in /var/cache/apk (shared, as the wrapper's apk update
-        // does), then --simulate reads; no generation is made.
-        var state = session.Store.Read();
-        var baseChoice = BaseSelector.Choose(state, session.ReadBooted(state).GenerationId, null);
-        using var tx = Transaction.Begin(ctx, session, baseChoice, trackTreeChanges: false, CancellationToken.None);
-        var update = tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, "update", "--quiet"]));
-        if (update != 0)
-            return (update, $"check: apk update failed (exit code {update})");
-        // Read only (--simulate takes no lock and writes nothing), so it needs no host-path check beyond tx.Run's above.
-        var simulated = ctx.Processes.RunCaptured(new ProcessSpec(apk, ["--root", tx.RootPath, "upgrade", "--simulate"]));
-        tx.Dispose();
+        // A throwaway snapshot of the base a change would use, with the commons mounted, in the
+        // session already locked: apk update refreshes the indexes in /var/cache/apk (shared,
+        // as the wrapper's apk update does), then --simulate reads; no generation is made.
+        var baseId = "";
+        ProcessResult? simulated = null;
+        var update = UseCases.ChangeUseCase.RunThrowaway(ctx, tx =>
+        {
+            baseId = tx.Base.Id;
+            var code = tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, "update", "--quiet"]));
+            if (code != 0) return code;
+            // Read only (--simulate takes no lock and writes nothing), so it needs no host-path check beyond tx.Run's above.
+            simulated = ctx.Processes.RunCaptured(new ProcessSpec(apk, ["--root", tx.RootPath, "upgrade", "--simulate"]));
+            return 0;
+        }, CancellationToken.None, session);
+        if (simulated is null)
+            return (update.ChangeExitCode, $"check: apk update failed (exit code {update.ChangeExitCode})");
         if (simulated.ExitCode != 0)
             return (simulated.ExitCode, $"check: apk upgrade --simulate failed (exit code {simulated.ExitCode}): {simulated.StandardError.Trim()}");
         var steps = SimulatedUpgrade.Steps(simulated.StandardOutput);
         foreach (var s in steps) ctx.Out.WriteLine("apkgen auto-upgrade:   " + s);
         return (0, steps.Count == 0
-            ? $"check: no upgrades for generation {tx.Base.Id}"
-            : $"check: {steps.Count} upgrade step(s) available for generation {tx.Base.Id}: {string.Join(", ", steps)}");
+            ? $"check: no upgrades for generation {baseId}"
+            : $"check: {steps.Count} upgrade step(s) available for generation {baseId}: {string.Join(", ", steps)}");
     }
 
     (int, string) Stage(Session session, Func<Session, int> stage, string? waitingBefore)

@@ -109,9 +109,15 @@ public static class ChangeUseCase
     /// change would use, and is always discarded. Returns the change's exit code, or
     /// <see cref="ChangeOutcome.Interrupted"/>.
     /// </summary>
-    public static ChangeResult RunThrowaway(SystemContext ctx, Func<Transaction, int> change, CancellationToken cancel)
+    /// <param name="ctx">The system.</param>
+    /// <param name="change">Runs in the throwaway snapshot, returning its exit code.</param>
+    /// <param name="cancel">Cancelled by a stop signal.</param>
+    /// <param name="openSession">A session the caller opened and already locked (auto-upgrade's check, as in
+    /// <see cref="Run"/>); null: open one here.</param>
+    public static ChangeResult RunThrowaway(SystemContext ctx, Func<Transaction, int> change, CancellationToken cancel, Session? openSession = null)
     {
-        using var session = Session.Open(ctx);
+        using var owned = openSession is null ? Session.Open(ctx) : null;
+        var session = openSession ?? owned!;
         session.Lock(null, cancel);
         var state = session.Store.Read();
         var baseChoice = BaseSelector.Choose(state, session.ReadBooted(state).GenerationId, null);

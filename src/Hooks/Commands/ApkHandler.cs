@@ -44,26 +44,14 @@ static class ApkHandler
     /// </summary>
     static bool InTransaction() => File.Exists("/" + Transaction.MarkerRelativePath);
 
-    /// <summary>
-    /// True when argv[0] is <c>apk</c>. Read from /proc/self/cmdline: a framework-dependent
-    /// build reports its .dll as the first command-line argument, a native one argv[0].
-    /// </summary>
-    public static bool IsInvokedAsApk()
-    {
-        string argv0;
-        try
-        {
-            argv0 = File.ReadAllText("/proc/self/cmdline").Split('\0')[0];
-        }
-        catch (IOException)
-        {
-            argv0 = Environment.GetCommandLineArgs().FirstOrDefault() ?? ""; // no /proc (a chroot)
-        }
-        return Path.GetFileName(argv0) == "apk";
-    }
+    /// <summary>True when argv[0] is <c>apk</c> (<see cref="SelfProcess.ArgvZero"/>).</summary>
+    public static bool IsInvokedAsApk() => Path.GetFileName(SelfProcess.ArgvZero()) == "apk";
 
     /// <summary>apkgen invoked as apk (or <c>apkgen apk -- ARGS</c>).</summary>
-    public static int RunAsApk(string[] args, string? configOverride = null)
+    /// <param name="args">apk's arguments.</param>
+    /// <param name="configOverride">--config of <c>apkgen apk</c>; null: APKGEN_CONFIG or the default.</param>
+    /// <param name="composition">The adapters of a change and of the next-boot view; null (the fast path): the real ones.</param>
+    public static int RunAsApk(string[] args, string? configOverride = null, Composition? composition = null)
     {
         var configPath = configOverride ?? Environment.GetEnvironmentVariable(ConfigVariable);
         if (Depth() >= DepthLimit || Depth() < 0)
@@ -80,13 +68,13 @@ static class ApkHandler
         var line = ApkCommandLine.Parse(args);
         if (line.Action == ApkAction.PassThrough)
             return line.ReadsLiveRoot && SwitchMarker.NamesConfig(RealDeviceFast(configPath))
-                ? NextBootView.Run(configPath, RealApkPathFast(configPath), args)
+                ? NextBootView.Run(configPath, RealApkPathFast(configPath), args, composition ?? Composition.Real)
                 : PassThrough(RealApkPathFast(configPath), args);
         return ErrorHandler.Run("apkgen", verbose: false, "nothing was switched; 'apkgen status' shows the state", () =>
         {
             var config = ApkgenConfig.Load(configPath);
             Interruption.Install();
-            return Change(SystemContext.Real(config), line, args);
+            return Change((composition ?? Composition.Real).System(config), line, args);
         });
     }
 
@@ -132,10 +120,10 @@ static class ApkHandler
 
     /// <summary>
     /// True if the path leads to this executable (e.g. [apk] path = /usr/local/sbin/apk).
-    /// Without /proc this cannot be told; <see cref="Exec.ReplacedItself"/> then catches the loop.
+    /// When <see cref="SelfProcess.ExecutablePath"/> cannot tell (no proc filesystem), <see cref="Exec.ReplacedItself"/> catches the loop.
     /// </summary>
     static bool IsApkgenItself(string apkPath) =>
-        RealPaths.Resolve(apkPath) is { } target && target == RealPaths.Resolve("/proc/self/exe");
+        RealPaths.Resolve(apkPath) is { } target && target == SelfProcess.ExecutablePath();
 
     /// <summary>The wrapper's change path (add, del, upgrade, fix; update and cache in a throwaway); <paramref name="openSession"/>: a session already locked (auto-upgrade).</summary>
     internal static int Change(SystemContext ctx, ApkCommandLine line, string[] args, Session? openSession = null)
@@ -166,11 +154,11 @@ static class ApkHandler
     static int Ephemeral(SystemContext ctx, string apk, string[] args) =>
         ChangeRunner.RunThrowaway(ctx, tx => tx.Run(new ProcessSpec(apk, ["--root", tx.RootPath, .. args], ApkEnvironment())));
 
-    public static Command Command()
+    public static Command Command(Composition composition)
     {
         var argv = new Argument<string[]>("apk-arguments") { Arity = ArgumentArity.ZeroOrMore, Description = "apk's own arguments" };
         var cmd = new Command("apk", "run apk: add, del, upgrade and fix become a new generation; other applets run as they are") { argv };
-        cmd.SetAction(parse => RunAsApk(parse.GetValue(argv) ?? [], parse.GetValue(CommonOptions.Config)));
+        cmd.SetAction(parse => RunAsApk(parse.GetValue(argv) ?? [], parse.GetValue(CommonOptions.Config), composition));
         return cmd;
     }
 }

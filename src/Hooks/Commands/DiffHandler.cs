@@ -13,7 +13,7 @@ namespace Apkgen.Hooks.Commands;
 /// </summary>
 static class DiffHandler
 {
-    public static Command Command()
+    public static Command Command(Composition composition)
     {
         var a = new Argument<string>("from") { Description = "generation id or slot (default 1)", DefaultValueFactory = _ => "1" };
         var b = new Argument<string>("to") { Description = "generation id or slot (default 0)", DefaultValueFactory = _ => "0" };
@@ -21,7 +21,7 @@ static class DiffHandler
         var json = new Option<bool>("--json") { Description = "with --files: print JSON" };
         var walk = new Option<bool>("--walk") { Description = "with --files: walk both trees even when btrfs can name the changes" };
         var cmd = new Command("diff", "show package changes between two generations, from their apk databases, or with --files the changed paths") { a, b, files, json, walk };
-        cmd.SetAction(parse => Cli.Run(parse, ctx =>
+        cmd.SetAction(parse => Cli.Run(parse, composition, ctx =>
         {
             using var session = Session.Open(ctx);
             var state = session.Store.Read();

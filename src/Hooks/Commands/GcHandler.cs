@@ -8,12 +8,12 @@ namespace Apkgen.Hooks.Commands;
 /// <summary><c>apkgen gc [--dry-run]</c>: delete generations and links directories nothing uses (<see cref="GcUseCase"/>).</summary>
 static class GcHandler
 {
-    public static Command Command()
+    public static Command Command(Composition composition)
     {
         var dry = new Option<bool>("--dry-run", "-n") { Description = "print what would be deleted; delete nothing" };
         var sizes = new Option<bool>("--sizes") { Description = "first print what each generation holds exclusively and what gc frees (btrfs qgroups, else an estimate)" };
         var cmd = new Command("gc", "delete generations no slot, pending, boot or pin keeps, and what crashed runs left") { dry, sizes, ExecHandler.Wait };
-        cmd.SetAction(parse => Cli.Run(parse, ctx =>
+        cmd.SetAction(parse => Cli.Run(parse, composition, ctx =>
         {
             Cli.RequireRoot();
             var dryRun = parse.GetValue(dry);

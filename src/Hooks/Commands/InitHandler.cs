@@ -8,7 +8,7 @@ namespace Apkgen.Hooks.Commands;
 /// <summary><c>apkgen init</c>: create the layout on a btrfs filesystem that has none (<see cref="InitUseCase"/>).</summary>
 static class InitHandler
 {
-    public static Command Command()
+    public static Command Command(Composition composition)
     {
         var adopt = new Option<string?>("--adopt") { Description = "snapshot this existing root subvolume (path relative to the top level, e.g. @) as the first generation" };
         var swap = new Option<string?>("--swap") { Description = "swap device to put in the fstab template" };
@@ -18,7 +18,7 @@ static class InitHandler
             Arity = ArgumentArity.ZeroOrMore,
         };
         var cmd = new Command("init", "create the layout (commons, first generation, links, current, fstab template)") { adopt, swap, apkArgs };
-        cmd.SetAction(parse => Cli.Run(parse, ctx =>
+        cmd.SetAction(parse => Cli.Run(parse, composition, ctx =>
         {
             Cli.RequireRoot();
             var args = parse.GetValue(apkArgs) is { Length: > 0 } a ? a : ["add", "alpine-base"];

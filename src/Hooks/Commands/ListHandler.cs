@@ -11,12 +11,12 @@ namespace Apkgen.Hooks.Commands;
 /// <summary><c>apkgen list [--json] [--sizes]</c>: every generation, newest first, with its slots and what it changed.</summary>
 static class ListHandler
 {
-    public static Command Command()
+    public static Command Command(Composition composition)
     {
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var sizes = new Option<bool>("--sizes") { Description = "also show what each generation holds exclusively (btrfs qgroups, else an estimate that reads every file)" };
         var cmd = new Command("list", "list generations: id, slots, created, parent, state, command, package changes") { json, sizes };
-        cmd.SetAction(parse => Cli.Run(parse, ctx =>
+        cmd.SetAction(parse => Cli.Run(parse, composition, ctx =>
         {
             using var session = Session.Open(ctx);
             var state = session.Store.Read();

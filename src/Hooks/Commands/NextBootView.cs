@@ -18,7 +18,7 @@ namespace Apkgen.Hooks.Commands;
 /// </summary>
 static class NextBootView
 {
-    public static int Run(string? configPath, string apkPath, IReadOnlyList<string> args)
+    public static int Run(string? configPath, string apkPath, IReadOnlyList<string> args, Composition composition)
     {
         if (Privileges.EffectiveUserId != 0)
         {
@@ -31,7 +31,7 @@ static class NextBootView
         }
         return ErrorHandler.Run("apkgen", verbose: false, "nothing was changed; 'apkgen status' shows the state", () =>
         {
-            var ctx = SystemContext.Real(ApkgenConfig.Load(configPath));
+            var ctx = composition.System(ApkgenConfig.Load(configPath));
             Session session;
             Generations.Layout.LayoutState state;
             try

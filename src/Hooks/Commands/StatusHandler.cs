@@ -16,7 +16,7 @@ static class StatusHandler
     /// <summary><c>status --reboot-needed</c>'s answer when no reboot is needed (0 when one is).</summary>
     public const int NoRebootNeeded = 1;
 
-    public static Command Command()
+    public static Command Command(Composition composition)
     {
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var rebootNeeded = new Option<bool>("--reboot-needed")
@@ -24,7 +24,7 @@ static class StatusHandler
             Description = "print nothing; exit 0 when a reboot is needed, 1 when not (for scripts)",
         };
         var cmd = new Command("status", "show the booted generation, the slots, pending changes and leftovers, and whether a reboot is needed") { json, rebootNeeded };
-        cmd.SetAction(parse => Cli.Run(parse, ctx =>
+        cmd.SetAction(parse => Cli.Run(parse, composition, ctx =>
         {
             var device = ctx.Config.Layout.Device ?? "";
             // Monitoring runs as its own user, who cannot mount the layout: the file root keeps

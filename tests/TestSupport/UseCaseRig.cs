@@ -1,22 +1,24 @@
+using Apkgen.Generations;
 using Apkgen.Generations.Configuration;
 using Apkgen.Generations.Edge;
 using Apkgen.Generations.Layout;
 using Apkgen.Generations.Linux;
 using Apkgen.Generations.Transactions;
 using Apkgen.Generations.UseCases;
-using Apkgen.TestSupport;
 using NSubstitute;
+using Xunit;
 
-namespace Apkgen.Generations.Tests;
+namespace Apkgen.TestSupport;
 
 /// <summary>
 /// The use cases of apkgen on a real loop btrfs, without starting a process: the filesystem
 /// through a substitute that forwards to the real adapter and counts (every read of the
 /// layout asks IsSubvolume once per generation), mounts through a substitute that records
 /// and mounts nothing (the booted generation from a fixture), and processes through one
-/// that fails the test on any call it did not expect.
+/// that fails the test on any call it did not expect. Shared by the use-case tests
+/// (tests/Generations.Tests) and the handler tests (tests/Hooks.Tests).
 /// </summary>
-sealed class UseCaseRig : IDisposable
+public sealed class UseCaseRig : IDisposable
 {
     readonly LoopBtrfs _disk;
 
