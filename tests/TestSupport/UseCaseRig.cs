@@ -1,4 +1,5 @@
 using Apkgen.Generations;
+using Apkgen.Generations.Boot;
 using Apkgen.Generations.Configuration;
 using Apkgen.Generations.Edge;
 using Apkgen.Generations.Layout;
@@ -118,5 +119,12 @@ public sealed class UseCaseRig : IDisposable
         return session.Store.Read();
     }
 
-    public void Dispose() => _disk.Dispose();
+    /// <summary>Removes the reboot-required file a use case wrote for this rig's layout (its device is a directory, so it is never the running root's file), then the disk.</summary>
+    public void Dispose()
+    {
+        var rebootRequired = RebootRequired.PathFor(Top);
+        File.Delete(rebootRequired);
+        File.Delete(rebootRequired + RebootRequired.PackagesSuffix);
+        _disk.Dispose();
+    }
 }
