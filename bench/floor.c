@@ -21,7 +21,7 @@
  * chroot(2), exec /bin/touch /etc/FILE, wait), instead of creating the file
  * in-process.
  *
- * The ioctls and their structures come from linux/btrfs.h (as in src/Generations/Linux/Native.cs).
+ * The ioctls and their structures come from linux/btrfs.h (as in src/Core/Linux/Native.cs).
  * Compiled by bench/run with gcc -O2.
  */
 #define _GNU_SOURCE

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Apkgen.Generations;
-using Apkgen.Generations.Boot;
+using Apkgen.Core;
+using Apkgen.Core.Boot;
 
 namespace Apkgen.BootCheck;
 

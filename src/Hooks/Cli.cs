@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Apkgen.Generations;
+using Apkgen.Core;
 using Apkgen.Hooks.Commands;
 
 namespace Apkgen.Hooks;

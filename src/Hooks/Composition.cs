@@ -1,7 +1,7 @@
-using Apkgen.Generations;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Edge;
-using Apkgen.Generations.Linux;
+using Apkgen.Core;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Edge;
+using Apkgen.Core.Linux;
 
 namespace Apkgen.Hooks;
 

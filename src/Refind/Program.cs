@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Apkgen.Generations;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Refind;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Refind;
+using Apkgen.Core.Transactions;
 
 // apkgen-refind(8): writes the rEFInd stanzas for the slots of `current` (and trial.conf).
 var topOption = new Option<string?>("--top") { Description = "an already mounted top level (subvolid=5); same as --device DIR" };

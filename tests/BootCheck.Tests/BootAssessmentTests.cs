@@ -1,6 +1,6 @@
-using Apkgen.Generations.Boot;
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Model;
+using Apkgen.Core.Boot;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Model;
 using static Apkgen.BootCheck.Tests.Plans;
 
 namespace Apkgen.BootCheck.Tests;
@@ -142,7 +142,7 @@ public class BootAssessmentTests
     {
         var state = Layout(["N", "G", "O", "O"], null, Gen("N", BootState.Pending, 2), Good, Old);
         Assert.Equal("event (notify): N failed: health check 20-network exited with 1 (no route); [bootcheck] on_failure = warn: it stays pending",
-            Render(BootAssessment.Late(Facts(state, "N", onFailure: Apkgen.Generations.Configuration.HealthFailureAction.Warn), Fail())));
+            Render(BootAssessment.Late(Facts(state, "N", onFailure: Apkgen.Core.Configuration.HealthFailureAction.Warn), Fail())));
     }
 
     [Fact]

@@ -1,9 +1,9 @@
-using Apkgen.Generations;
-using Apkgen.Generations.Boot;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Edge;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core;
+using Apkgen.Core.Boot;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Edge;
+using Apkgen.Core.Model;
+using Apkgen.Core.Transactions;
 using NSubstitute;
 
 namespace Apkgen.BootCheck.Tests;

@@ -1,5 +1,5 @@
-using Apkgen.Generations;
-using Apkgen.Generations.Model;
+using Apkgen.Core;
+using Apkgen.Core.Model;
 using Apkgen.TestSupport;
 
 namespace Apkgen.BootCheck.Tests;

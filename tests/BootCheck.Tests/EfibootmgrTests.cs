@@ -1,7 +1,7 @@
-using Apkgen.Generations;
-using Apkgen.Generations.Boot;
-using Apkgen.Generations.Edge;
-using Apkgen.Generations.Linux;
+using Apkgen.Core;
+using Apkgen.Core.Boot;
+using Apkgen.Core.Edge;
+using Apkgen.Core.Linux;
 using NSubstitute;
 
 namespace Apkgen.BootCheck.Tests;

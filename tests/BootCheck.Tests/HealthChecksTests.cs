@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Apkgen.Generations.Boot;
-using Apkgen.Generations.Linux;
+using Apkgen.Core.Boot;
+using Apkgen.Core.Linux;
 using Apkgen.TestSupport;
 
 namespace Apkgen.BootCheck.Tests;

@@ -1,8 +1,8 @@
-using Apkgen.Generations.Boot;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core.Boot;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Model;
+using Apkgen.Core.Transactions;
 
 namespace Apkgen.BootCheck.Tests;
 

@@ -1,11 +1,11 @@
-using Apkgen.Generations;
-using Apkgen.Generations.Boot;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Edge;
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Linux;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core;
+using Apkgen.Core.Boot;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Edge;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Linux;
+using Apkgen.Core.Model;
+using Apkgen.Core.Transactions;
 using Apkgen.TestSupport;
 using NSubstitute;
 

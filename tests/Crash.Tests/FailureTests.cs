@@ -61,7 +61,7 @@ public sealed class FailureTests(Bases bases) : IClassFixture<Bases>
         }
         else
         {
-            Assert.True(code == Generations.ExitCodes.NoSpace, $"exit {code}, expected {Generations.ExitCodes.NoSpace} (full disk):\n{output}");
+            Assert.True(code == Core.ExitCodes.NoSpace, $"exit {code}, expected {Core.ExitCodes.NoSpace} (full disk):\n{output}");
             Assert.Contains("full", output);
             Assert.Equal(current, Kit.Current(top));
             var after = Snapshots(top);

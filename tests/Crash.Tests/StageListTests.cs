@@ -1,5 +1,5 @@
 using System.Reflection;
-using Apkgen.Generations;
+using Apkgen.Core;
 
 namespace Apkgen.Crash.Tests;
 

@@ -1,4 +1,4 @@
-using Apkgen.Generations;
+using Apkgen.Core;
 
 namespace Apkgen.Crash.Tests;
 

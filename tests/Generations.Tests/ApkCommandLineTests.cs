@@ -1,4 +1,4 @@
-using Apkgen.Generations.Apk;
+using Apkgen.Core.Apk;
 
 namespace Apkgen.Generations.Tests;
 

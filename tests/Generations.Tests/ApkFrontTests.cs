@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using Apkgen.Generations.Apk;
+using Apkgen.Core.Apk;
 using Apkgen.TestSupport;
 
 namespace Apkgen.Generations.Tests;

@@ -1,22 +1,22 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Apkgen.Generations.Edge;
+using Apkgen.Core.Edge;
 using Apkgen.TestSupport;
 
 namespace Apkgen.Generations.Tests;
 
 /// <summary>
 /// Issue 14, "the edge complete", kept so: the interfaces of everything with a side effect are
-/// in <c>src/Generations/Edge/</c>, their adapters in <c>src/Generations/Linux/</c>, and no
+/// in <c>src/Core/Edge/</c>, their adapters in <c>src/Core/Linux/</c>, and no
 /// other source file under <c>src/</c> reaches processes, /proc, /sys, raw syscalls or rename
 /// by itself. The checks read the source as it is in the repository (comments excluded) and
-/// the Generations assembly by reflection; each failure names file:line.
+/// the Apkgen.Core assembly by reflection; each failure names file:line.
 /// </summary>
 public class ArchitectureTests
 {
     static readonly string Src = Path.Combine(Sh.RepoRoot, "src");
-    static readonly string LinuxDir = Path.Combine(Src, "Generations", "Linux") + Path.DirectorySeparatorChar;
-    static readonly string EdgeDir = Path.Combine(Src, "Generations", "Edge") + Path.DirectorySeparatorChar;
+    static readonly string LinuxDir = Path.Combine(Src, "Core", "Linux") + Path.DirectorySeparatorChar;
+    static readonly string EdgeDir = Path.Combine(Src, "Core", "Edge") + Path.DirectorySeparatorChar;
 
     /// <summary>What only an adapter in Linux/ may use, and why each is the edge's.</summary>
     static readonly (Regex Pattern, string What)[] EdgeOnly =
@@ -57,7 +57,7 @@ public class ArchitectureTests
                     if (pattern.IsMatch(lines[i]) && !Allowed.Contains($"{relative}: {lines[i].Trim()}"))
                         found.Add($"src/{relative}:{i + 1}: {what}: {lines[i].Trim()}");
         }
-        Assert.True(found.Count == 0, "outside src/Generations/Linux/ (put it behind an interface in Edge/ with its adapter in Linux/):\n" + string.Join('\n', found));
+        Assert.True(found.Count == 0, "outside src/Core/Linux/ (put it behind an interface in Edge/ with its adapter in Linux/):\n" + string.Join('\n', found));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class ArchitectureTests
     }
 
     static readonly Type[] EdgeInterfaces = typeof(IBtrfs).Assembly.GetTypes()
-        .Where(t => t.IsInterface && t.Namespace == "Apkgen.Generations.Edge").ToArray();
+        .Where(t => t.IsInterface && t.Namespace == "Apkgen.Core.Edge").ToArray();
 
     [Fact]
     public void Every_interface_of_the_library_is_an_edge_interface_in_Edge()
@@ -89,10 +89,10 @@ public class ArchitectureTests
         var types = typeof(IBtrfs).Assembly.GetTypes().Where(t => t.IsInterface && !IsCompilerGenerated(t)).ToList();
         Assert.Contains(typeof(IMounts), types);
         var wrong = types
-            .Where(t => t.Namespace != "Apkgen.Generations.Edge" || !DeclaredUnder(t, EdgeDir))
+            .Where(t => t.Namespace != "Apkgen.Core.Edge" || !DeclaredUnder(t, EdgeDir))
             .Select(t => $"{t.FullName}: declared in {string.Join(", ", DeclaringFiles(t).DefaultIfEmpty("no file found"))}")
             .ToList();
-        Assert.True(wrong.Count == 0, "interfaces outside src/Generations/Edge/ (namespace Apkgen.Generations.Edge):\n" + string.Join('\n', wrong));
+        Assert.True(wrong.Count == 0, "interfaces outside src/Core/Edge/ (namespace Apkgen.Core.Edge):\n" + string.Join('\n', wrong));
     }
 
     /// <summary>
@@ -100,7 +100,7 @@ public class ArchitectureTests
     /// shipped <see cref="IFaultPoints"/>, whose every method does nothing (a crash test's stop
     /// point that is never armed); it touches nothing, so it is not an adapter.
     /// </summary>
-    static readonly HashSet<string> NotAdapters = ["Apkgen.Generations.Edge.NoFaultPoints"];
+    static readonly HashSet<string> NotAdapters = ["Apkgen.Core.Edge.NoFaultPoints"];
 
     [Fact]
     public void Every_class_implementing_an_edge_interface_is_an_adapter_in_Linux()
@@ -111,10 +111,10 @@ public class ArchitectureTests
         Assert.Contains(implementers, t => t.Name == "LinuxBtrfs");
         var wrong = implementers
             .Where(t => !NotAdapters.Contains(t.FullName!))
-            .Where(t => t.Namespace != "Apkgen.Generations.Linux" || !DeclaredUnder(t, LinuxDir))
+            .Where(t => t.Namespace != "Apkgen.Core.Linux" || !DeclaredUnder(t, LinuxDir))
             .Select(t => $"{t.FullName}: declared in {string.Join(", ", DeclaringFiles(t).DefaultIfEmpty("no file found"))}")
             .ToList();
-        Assert.True(wrong.Count == 0, "edge implementations outside src/Generations/Linux/:\n" + string.Join('\n', wrong));
+        Assert.True(wrong.Count == 0, "edge implementations outside src/Core/Linux/:\n" + string.Join('\n', wrong));
         foreach (var name in NotAdapters)
             Assert.True(implementers.Any(t => t.FullName == name), $"{name} is allowed but no longer implements an edge interface: drop it from the list");
     }
@@ -135,18 +135,18 @@ public class ArchitectureTests
                 for (var i = 0; i < lines.Length; i++)
                     if (declaration.IsMatch(lines[i])) found.Add($"src/{Path.GetRelativePath(Src, file)}:{i + 1}: {lines[i].Trim()}");
             }
-        Assert.True(found.Count == 0, "edge implementations in an executable (adapters live in src/Generations/Linux/):\n" + string.Join('\n', found));
+        Assert.True(found.Count == 0, "edge implementations in an executable (adapters live in src/Core/Linux/):\n" + string.Join('\n', found));
     }
 
     static bool IsCompilerGenerated(Type t) => t.Name.Contains('<') || t.FullName is null;
 
     static bool DeclaredUnder(Type t, string dir) => DeclaringFiles(t) is { Count: > 0 } files && files.All(f => f.StartsWith(dir, StringComparison.Ordinal));
 
-    static readonly Dictionary<string, string> Sources = Directory.EnumerateFiles(Path.Combine(Src, "Generations"), "*.cs", SearchOption.AllDirectories)
+    static readonly Dictionary<string, string> Sources = Directory.EnumerateFiles(Path.Combine(Src, "Core"), "*.cs", SearchOption.AllDirectories)
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
         .ToDictionary(f => f, f => WithoutComments(File.ReadAllText(f)));
 
-    /// <summary>The files of the Generations project that declare a type of this name.</summary>
+    /// <summary>The files of the library (src/Core) that declare a type of this name.</summary>
     static List<string> DeclaringFiles(Type t)
     {
         var name = t.Name.Split('`')[0];

@@ -1,5 +1,5 @@
-using Apkgen.Generations.Auto;
-using Apkgen.Generations.Configuration;
+using Apkgen.Core.Auto;
+using Apkgen.Core.Configuration;
 
 namespace Apkgen.Generations.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Apkgen.Generations.Configuration;
+using Apkgen.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Ini;
 

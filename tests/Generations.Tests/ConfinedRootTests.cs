@@ -1,5 +1,5 @@
-using Apkgen.Generations.Edge;
-using Apkgen.Generations.Linux;
+using Apkgen.Core.Edge;
+using Apkgen.Core.Linux;
 
 namespace Apkgen.Generations.Tests;
 

@@ -1,5 +1,5 @@
-using Apkgen.Generations.Files;
-using Apkgen.Generations.Linux;
+using Apkgen.Core.Files;
+using Apkgen.Core.Linux;
 using Apkgen.TestSupport;
 using static Apkgen.TestSupport.ApkgenCli;
 

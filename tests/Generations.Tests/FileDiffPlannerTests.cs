@@ -1,6 +1,6 @@
 using System.Text;
-using Apkgen.Generations.Edge;
-using Apkgen.Generations.Files;
+using Apkgen.Core.Edge;
+using Apkgen.Core.Files;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 

@@ -1,4 +1,4 @@
-using Apkgen.Generations.Model;
+using Apkgen.Core.Model;
 
 namespace Apkgen.Generations.Tests;
 

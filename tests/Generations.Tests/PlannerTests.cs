@@ -1,6 +1,6 @@
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Model;
+using Apkgen.Core.Transactions;
 
 namespace Apkgen.Generations.Tests;
 

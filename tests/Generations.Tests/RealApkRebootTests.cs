@@ -1,4 +1,4 @@
-using Apkgen.Generations.Boot;
+using Apkgen.Core.Boot;
 using Apkgen.TestSupport;
 
 namespace Apkgen.Generations.Tests;

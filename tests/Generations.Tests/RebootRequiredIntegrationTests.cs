@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Apkgen.Generations.Boot;
+using Apkgen.Core.Boot;
 using Apkgen.TestSupport;
 using static Apkgen.TestSupport.ApkgenCli;
 

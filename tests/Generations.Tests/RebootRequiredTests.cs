@@ -1,6 +1,6 @@
-using Apkgen.Generations.Boot;
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Model;
+using Apkgen.Core.Boot;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Model;
 
 namespace Apkgen.Generations.Tests;
 

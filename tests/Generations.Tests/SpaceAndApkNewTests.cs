@@ -1,8 +1,8 @@
 using System.Text;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Space;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Model;
+using Apkgen.Core.Space;
+using Apkgen.Core.Transactions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Ini;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Apkgen.Generations.Linux;
-using Apkgen.Generations.Space;
+using Apkgen.Core.Linux;
+using Apkgen.Core.Space;
 using Apkgen.TestSupport;
 
 namespace Apkgen.Generations.Tests;

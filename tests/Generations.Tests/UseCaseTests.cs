@@ -1,8 +1,8 @@
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Transactions;
-using Apkgen.Generations.UseCases;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Model;
+using Apkgen.Core.Transactions;
+using Apkgen.Core.UseCases;
 using Apkgen.TestSupport;
 using NSubstitute;
 

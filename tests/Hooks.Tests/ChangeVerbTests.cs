@@ -1,4 +1,4 @@
-using Apkgen.Generations.Edge;
+using Apkgen.Core.Edge;
 
 namespace Apkgen.Hooks.Tests;
 
@@ -67,7 +67,7 @@ public class ChangeVerbTests
         var after = rig.Use.Read();
         Assert.Equal(before.Current.Slots, after.Current.Slots);
         Assert.Equal(before.Generations.Select(g => g.Id), after.Generations.Select(g => g.Id));
-        Assert.False(File.Exists(Generations.Auto.AutoUpgradeStamp.FilePath(rig.Use.TopLevel)));
+        Assert.False(File.Exists(Core.Auto.AutoUpgradeStamp.FilePath(rig.Use.TopLevel)));
     }
 
     [Fact]

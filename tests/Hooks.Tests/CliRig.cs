@@ -1,7 +1,7 @@
-using Apkgen.Generations.Boot;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Edge;
-using Apkgen.Generations.Model;
+using Apkgen.Core.Boot;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Edge;
+using Apkgen.Core.Model;
 using Apkgen.Hooks.Commands;
 using Apkgen.TestSupport;
 using NSubstitute;

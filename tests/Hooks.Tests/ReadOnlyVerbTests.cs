@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Apkgen.Generations;
+using Apkgen.Core;
 
 namespace Apkgen.Hooks.Tests;
 

@@ -1,4 +1,4 @@
-using Apkgen.Generations;
+using Apkgen.Core;
 using Apkgen.TestSupport;
 
 namespace Apkgen.Package.Tests;

@@ -1,4 +1,4 @@
-using Apkgen.Generations;
+using Apkgen.Core;
 
 namespace Apkgen.Package.Tests;
 
@@ -10,7 +10,7 @@ public sealed class ApkEntryPointTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    SystemContext Context() => SystemContext.Real(new Generations.Configuration.ApkgenConfig()) with { Err = _err };
+    SystemContext Context() => SystemContext.Real(new Core.Configuration.ApkgenConfig()) with { Err = _err };
 
     string Link => Path.Combine(_root, "usr/local/sbin/apk");
 

@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Text.RegularExpressions;
-using Apkgen.Generations.Configuration;
+using Apkgen.Core.Configuration;
 
 namespace Apkgen.Package.Tests;
 
@@ -11,12 +11,12 @@ namespace Apkgen.Package.Tests;
 /// </summary>
 public sealed partial class ConfigSampleTests
 {
-    /// (section, key) pairs the code reads, from the sources in src/Generations/Configuration:
+    /// (section, key) pairs the code reads, from the sources in src/Core/Configuration:
     /// each section record's Read method reads its keys through a ConfigReader (r.Int("links", ...)),
     /// and ApkgenConfig.Bind names the section of each record.
     static IReadOnlyList<(string Section, string Key)> KeysInCode()
     {
-        var dir = Repository.PathOf("src/Generations/Configuration");
+        var dir = Repository.PathOf("src/Core/Configuration");
         var sources = Directory.GetFiles(dir, "*.cs").Select(File.ReadAllText).ToList();
         var sectionOf = sources
             .SelectMany(s => Regex.Matches(s, @"(\w+)\.Read\(new ConfigReader\(root, ""(\w+)""").Cast<Match>())

@@ -1,4 +1,4 @@
-using Apkgen.Generations.Boot;
+using Apkgen.Core.Boot;
 
 namespace Apkgen.Package.Tests;
 

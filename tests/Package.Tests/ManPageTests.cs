@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Apkgen.Generations;
+using Apkgen.Core;
 
 namespace Apkgen.Package.Tests;
 

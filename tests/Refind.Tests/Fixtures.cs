@@ -1,7 +1,7 @@
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Refind;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Model;
+using Apkgen.Core.Refind;
 
 namespace Apkgen.Refind.Tests;
 

@@ -1,6 +1,6 @@
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Refind;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Model;
+using Apkgen.Core.Refind;
 using static Apkgen.Refind.Tests.Fixtures;
 
 namespace Apkgen.Refind.Tests;

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Edge;
-using Apkgen.Generations.Linux;
-using Apkgen.Generations.Refind;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Edge;
+using Apkgen.Core.Linux;
+using Apkgen.Core.Refind;
 
 namespace Apkgen.Refind.Tests;
 

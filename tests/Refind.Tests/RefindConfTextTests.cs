@@ -1,14 +1,14 @@
-using Apkgen.Generations;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Refind;
+using Apkgen.Core;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Model;
+using Apkgen.Core.Refind;
 using static Apkgen.Refind.Tests.Fixtures;
 
 namespace Apkgen.Refind.Tests;
 
 public class RefindConfTextTests
 {
-    static string Render(RefindSection settings, Apkgen.Generations.Layout.LayoutState state, Dictionary<string, GenerationBoot> boots,
+    static string Render(RefindSection settings, Apkgen.Core.Layout.LayoutState state, Dictionary<string, GenerationBoot> boots,
         RefindTarget? target = null) =>
         RefindConfText.Render(RefindMenuBuilder.Build(settings, target ?? Target, state, boots));
 

@@ -1,8 +1,8 @@
-using Apkgen.Generations;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Refind;
-using Apkgen.Generations.Edge;
-using Apkgen.Generations.Linux;
+using Apkgen.Core;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Refind;
+using Apkgen.Core.Edge;
+using Apkgen.Core.Linux;
 using NSubstitute;
 
 namespace Apkgen.Refind.Tests;

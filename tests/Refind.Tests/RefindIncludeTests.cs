@@ -1,4 +1,4 @@
-using Apkgen.Generations.Refind;
+using Apkgen.Core.Refind;
 
 namespace Apkgen.Refind.Tests;
 

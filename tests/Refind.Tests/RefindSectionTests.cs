@@ -1,6 +1,6 @@
 using System.Text;
-using Apkgen.Generations;
-using Apkgen.Generations.Configuration;
+using Apkgen.Core;
+using Apkgen.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Ini;
 

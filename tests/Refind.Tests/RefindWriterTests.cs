@@ -1,8 +1,8 @@
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Refind;
-using Apkgen.Generations.Edge;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Model;
+using Apkgen.Core.Refind;
+using Apkgen.Core.Edge;
 using NSubstitute;
 
 namespace Apkgen.Refind.Tests;
@@ -122,7 +122,7 @@ public sealed class RefindWriterTests : IDisposable
     {
         var state = MakeLayout();
         var config = Config() with { Refind = new RefindSection { Output = Path.Combine(_dir, "elsewhere.conf"), MainConfig = Path.Combine(Esp, "refind.conf") } };
-        var e = Assert.Throws<Apkgen.Generations.ApkgenException>(() => RefindWriter.Plan(config, state, Probe(), Mounts(), null));
+        var e = Assert.Throws<Apkgen.Core.ApkgenException>(() => RefindWriter.Plan(config, state, Probe(), Mounts(), null));
         Assert.Contains("not inside rEFInd's directory", e.Message);
     }
 

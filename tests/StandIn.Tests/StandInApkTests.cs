@@ -1,5 +1,5 @@
-using Apkgen.Generations.Linux;
-using Apkgen.Generations.Model;
+using Apkgen.Core.Linux;
+using Apkgen.Core.Model;
 
 namespace Apkgen.StandIn.Tests;
 

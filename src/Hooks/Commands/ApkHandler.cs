@@ -1,12 +1,12 @@
 using System.CommandLine;
-using Apkgen.Generations;
-using Apkgen.Generations.Apk;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Edge;
-using Apkgen.Generations.Linux;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Transactions;
-using Apkgen.Generations.UseCases;
+using Apkgen.Core;
+using Apkgen.Core.Apk;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Edge;
+using Apkgen.Core.Linux;
+using Apkgen.Core.Model;
+using Apkgen.Core.Transactions;
+using Apkgen.Core.UseCases;
 
 namespace Apkgen.Hooks.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Apkgen.Generations;
-using Apkgen.Generations.Apk;
-using Apkgen.Generations.Auto;
-using Apkgen.Generations.Linux;
+using Apkgen.Core;
+using Apkgen.Core.Apk;
+using Apkgen.Core.Auto;
+using Apkgen.Core.Linux;
 
 namespace Apkgen.Hooks.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Apkgen.Generations;
-using Apkgen.Generations.Files;
-using Apkgen.Generations.Linux;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core;
+using Apkgen.Core.Files;
+using Apkgen.Core.Linux;
+using Apkgen.Core.Model;
+using Apkgen.Core.Transactions;
 
 namespace Apkgen.Hooks.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Apkgen.Generations;
-using Apkgen.Generations.Transactions;
-using Apkgen.Generations.UseCases;
+using Apkgen.Core;
+using Apkgen.Core.Transactions;
+using Apkgen.Core.UseCases;
 
 namespace Apkgen.Hooks.Commands;
 
@@ -19,7 +19,7 @@ static class GcHandler
             var dryRun = parse.GetValue(dry);
             var plan = GcUseCase.Run(ctx, parse.GetValue(ExecHandler.Wait), dryRun, (session, state, plan) =>
             {
-                foreach (var links in new[] { state.Current, state.Pending }.OfType<Generations.Layout.LinksGeneration>())
+                foreach (var links in new[] { state.Current, state.Pending }.OfType<Core.Layout.LinksGeneration>())
                     if (StatusHandler.GapWarning(links) is { } gap) ctx.Say("warning: " + gap);
                 ListHandler.WarnUnreadableMetadata(ctx, session, state);
                 var verb = dryRun ? "would delete" : "deleting";

@@ -1,7 +1,7 @@
-using Apkgen.Generations;
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Space;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Space;
+using Apkgen.Core.Transactions;
 
 namespace Apkgen.Hooks.Commands;
 

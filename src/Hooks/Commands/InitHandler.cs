@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Apkgen.Generations;
-using Apkgen.Generations.Transactions;
-using Apkgen.Generations.UseCases;
+using Apkgen.Core;
+using Apkgen.Core.Transactions;
+using Apkgen.Core.UseCases;
 
 namespace Apkgen.Hooks.Commands;
 

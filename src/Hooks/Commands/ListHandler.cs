@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Apkgen.Generations;
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Space;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Model;
+using Apkgen.Core.Space;
+using Apkgen.Core.Transactions;
 
 namespace Apkgen.Hooks.Commands;
 
@@ -57,10 +57,10 @@ static class ListHandler
         if (Directory.Exists(session.Device)) return Path.Combine(session.Device, relative);
         // The private namespace is a copy of the user's: a mount of the same device's top
         // level (root "/" of the filesystem) other than apkgen's own is one the user sees.
-        var device = Generations.Linux.RealPaths.Resolve(session.Device) ?? session.Device;
+        var device = Core.Linux.RealPaths.Resolve(session.Device) ?? session.Device;
         var seen = MountEntry.Parse(ctx.Mounts.ReadMountInfo()).FirstOrDefault(m =>
             m.FsType == "btrfs" && m.Root == "/" && m.MountPoint != Session.MountPointPath
-            && (Generations.Linux.RealPaths.Resolve(m.Source) ?? m.Source) == device);
+            && (Core.Linux.RealPaths.Resolve(m.Source) ?? m.Source) == device);
         return seen is not null ? Path.Combine(seen.MountPoint, relative) : $"{relative} on {session.Device}";
     }
 

@@ -1,8 +1,8 @@
-using Apkgen.Generations;
-using Apkgen.Generations.Boot;
-using Apkgen.Generations.Configuration;
-using Apkgen.Generations.Linux;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core;
+using Apkgen.Core.Boot;
+using Apkgen.Core.Configuration;
+using Apkgen.Core.Linux;
+using Apkgen.Core.Transactions;
 
 namespace Apkgen.Hooks.Commands;
 
@@ -33,7 +33,7 @@ static class NextBootView
         {
             var ctx = composition.System(ApkgenConfig.Load(configPath));
             Session session;
-            Generations.Layout.LayoutState state;
+            Core.Layout.LayoutState state;
             try
             {
                 // Not disposed: the exec below keeps this process's private mount namespace,

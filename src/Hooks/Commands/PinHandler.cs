@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Apkgen.Generations;
-using Apkgen.Generations.UseCases;
+using Apkgen.Core;
+using Apkgen.Core.UseCases;
 
 namespace Apkgen.Hooks.Commands;
 

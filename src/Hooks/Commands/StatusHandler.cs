@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Apkgen.Generations;
-using Apkgen.Generations.Boot;
-using Apkgen.Generations.Layout;
-using Apkgen.Generations.Model;
-using Apkgen.Generations.Transactions;
+using Apkgen.Core;
+using Apkgen.Core.Boot;
+using Apkgen.Core.Layout;
+using Apkgen.Core.Model;
+using Apkgen.Core.Transactions;
 
 namespace Apkgen.Hooks.Commands;
 
@@ -29,7 +29,7 @@ static class StatusHandler
             var device = ctx.Config.Layout.Device ?? "";
             // Monitoring runs as its own user, who cannot mount the layout: the file root keeps
             // true at every switch and boot check answers for it.
-            if (parse.GetValue(rebootNeeded) && Generations.Linux.Privileges.EffectiveUserId != 0)
+            if (parse.GetValue(rebootNeeded) && Core.Linux.Privileges.EffectiveUserId != 0)
                 return RebootRequired.ReadLine(device) is null ? NoRebootNeeded : 0;
             using var session = Session.Open(ctx);
             var state = session.Store.Read();

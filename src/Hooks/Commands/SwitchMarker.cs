@@ -26,7 +26,7 @@ static class SwitchMarker
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             // /run is a tmpfs: whole by rename, no fsync.
-            Generations.Layout.AtomicFile.Write(path, $"slot0={slot0}\n", durable: false);
+            Core.Layout.AtomicFile.Write(path, $"slot0={slot0}\n", durable: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,6 +1,0 @@
-using Apkgen.Generations.Model;
-
-namespace Apkgen.Generations.Boot;
-
-/// <summary>One thing the boot check does to the layout, decided by <see cref="BootAssessment"/>.</summary>
-public abstract record BootStep;

@@ -1,6 +1,0 @@
-using Apkgen.Generations.Model;
-
-namespace Apkgen.Generations.Boot;
-
-/// <summary>Trial success: <c>current</c> becomes the links generation <c>pending</c> names.</summary>
-public sealed record PromotePending(string LinksId) : BootStep;

@@ -1,6 +1,0 @@
-using Apkgen.Generations.Model;
-
-namespace Apkgen.Generations.Boot;
-
-/// <summary>Refresh the boot menu after <c>current</c> or <c>pending</c> changed.</summary>
-public sealed record RefreshBootMenu : BootStep;

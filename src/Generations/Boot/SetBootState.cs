@@ -1,6 +1,0 @@
-using Apkgen.Generations.Model;
-
-namespace Apkgen.Generations.Boot;
-
-/// <summary>Change a generation's boot state, with the reason shown by status and list.</summary>
-public sealed record SetBootState(string Id, BootState State, string Reason) : BootStep;

@@ -1,6 +1,0 @@
-using Apkgen.Generations.Model;
-
-namespace Apkgen.Generations.Boot;
-
-/// <summary>A new links generation with these slots becomes <c>current</c> (demotion).</summary>
-public sealed record SwitchCurrent(IReadOnlyList<string> Slots) : BootStep;

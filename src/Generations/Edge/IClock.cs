@@ -1,8 +1,0 @@
-namespace Apkgen.Generations.Edge;
-
-/// <summary>The time, for ids and metadata.</summary>
-public interface IClock
-{
-    /// <summary>Now, UTC.</summary>
-    DateTime UtcNow { get; }
-}

@@ -1,4 +1,0 @@
-namespace Apkgen.Generations.Edge;
-
-/// <summary>What a captured run produced.</summary>
-public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);

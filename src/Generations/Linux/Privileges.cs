@@ -1,8 +1,0 @@
-namespace Apkgen.Generations.Linux;
-
-/// <summary>Who apkgen runs as.</summary>
-public static class Privileges
-{
-    /// <summary>geteuid(2).</summary>
-    public static uint EffectiveUserId => Native.geteuid();
-}

@@ -1,6 +1,0 @@
-using Apkgen.Generations.Layout;
-
-namespace Apkgen.Generations.UseCases;
-
-/// <summary>The layout <c>apkgen init</c> made, and the device it is on.</summary>
-public sealed record InitResult(LayoutState State, string Device);
