@@ -13,6 +13,8 @@ public static class Errno
     public const int ENOENT = 2;
     /// <summary>I/O error.</summary>
     public const int EIO = 5;
+    /// <summary>Try again (openat2 with RESOLVE_IN_ROOT after a concurrent rename or mount).</summary>
+    public const int EAGAIN = 11;
     /// <summary>Block device required.</summary>
     public const int ENOTBLK = 15;
     /// <summary>No such device.</summary>

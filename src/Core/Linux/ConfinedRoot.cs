@@ -293,6 +293,9 @@ public sealed unsafe class ConfinedRoot(string rootPath) : ISnapshotFiles
         return new Descriptor(fd);
     }
 
+    /// <summary>How often an openat2 that met a concurrent rename or mount (EAGAIN) is tried.</summary>
+    const int OpenAttempts = 1000;
+
     /// <summary>openat2 inside the root; the descriptor, or minus errno.</summary>
     static int OpenInRoot(int rootFd, string relative, int flags)
     {
@@ -301,8 +304,16 @@ public sealed unsafe class ConfinedRoot(string rootPath) : ISnapshotFiles
         var how = new OpenHow { Flags = (ulong)(flags | O_CLOEXEC), Mode = 0, Resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
         fixed (byte* p = bytes)
         {
-            var fd = syscall(SYS_openat2, rootFd, p, &how, (nuint)sizeof(OpenHow));
-            return fd < 0 ? -Marshal.GetLastPInvokeError() : (int)fd;
+            // openat2(2): a ".." walked while a rename or mount happened anywhere in the system is
+            // EAGAIN (the kernel cannot prove the walk stayed inside); the caller may retry. A busy
+            // system makes it happen (ConfinedRootTests reads through ".." during renames).
+            for (var attempt = 1; ; attempt++)
+            {
+                var fd = syscall(SYS_openat2, rootFd, p, &how, (nuint)sizeof(OpenHow));
+                if (fd >= 0) return (int)fd;
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != Errno.EAGAIN || attempt == OpenAttempts) return -errno;
+            }
         }
     }
 

@@ -136,6 +136,9 @@ public sealed unsafe partial class ConfinedTree : ISnapshotTree
     static int Statx(int fd, byte* name, int flags, byte* buf) =>
         statx(fd, name is null ? EmptyName : name, flags, STATX_BASIC_STATS | STATX_MNT_ID, buf);
 
+    /// <summary>How often an openat2 that met a concurrent rename or mount (EAGAIN) is tried.</summary>
+    const int OpenAttempts = 1000;
+
     /// <summary>openat2 inside the root, no symlink and no mount crossed; the descriptor, or minus errno.</summary>
     int OpenInRoot(string relative, int flags)
     {
@@ -143,8 +146,16 @@ public sealed unsafe partial class ConfinedTree : ISnapshotTree
         var how = new OpenHow { Flags = (ulong)(flags | O_CLOEXEC), Mode = 0, Resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV };
         fixed (byte* p = bytes)
         {
-            var fd = syscall(SYS_openat2, _rootFd, p, &how, (nuint)sizeof(OpenHow));
-            return fd < 0 ? -Marshal.GetLastPInvokeError() : (int)fd;
+            // openat2(2): a ".." walked while a rename or mount happened anywhere in the system is
+            // EAGAIN (the kernel cannot prove the walk stayed inside); the caller may retry. A busy
+            // system makes it happen (ConfinedRootTests reads through ".." during renames).
+            for (var attempt = 1; ; attempt++)
+            {
+                var fd = syscall(SYS_openat2, _rootFd, p, &how, (nuint)sizeof(OpenHow));
+                if (fd >= 0) return (int)fd;
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != Errno.EAGAIN || attempt == OpenAttempts) return -errno;
+            }
         }
     }
 
