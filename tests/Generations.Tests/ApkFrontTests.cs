@@ -13,39 +13,8 @@ namespace Apkgen.Generations.Tests;
 /// and on generated command lines. (What the built executable does is tested in
 /// Package.Tests/ApkFrontTests.)
 /// </summary>
-public sealed class ApkFrontTests(ApkFrontTests.CompiledFront front) : IClassFixture<ApkFrontTests.CompiledFront>
+public sealed class ApkFrontTests(CompiledFront front) : IClassFixture<CompiledFront>
 {
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate int PassesThrough(int argc, [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPStr)] string[] argv);
-
-    /// apk-front.c compiled once for the class, as a library with only the classifier.
-    public sealed class CompiledFront : IDisposable
-    {
-        readonly string _dir = Directory.CreateTempSubdirectory("apkgen-front-").FullName;
-        readonly IntPtr _library;
-
-        public CompiledFront()
-        {
-            var library = Path.Combine(_dir, "apk-front.so");
-            var (code, output) = Sh.Try("cc", "-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror", "-DAPK_FRONT_LIBRARY",
-                "-o", library, Path.Combine(Sh.RepoRoot, "src/Hooks/native/apk-front.c"));
-            if (code != 0)
-                throw new InvalidOperationException($"compiling apk-front.c failed (a C compiler is needed, as for the AOT link): {output}");
-            _library = NativeLibrary.Load(library);
-            Classify = Marshal.GetDelegateForFunctionPointer<PassesThrough>(NativeLibrary.GetExport(_library, "apk_front_passes_through"));
-            ReadsLiveRoot = Marshal.GetDelegateForFunctionPointer<PassesThrough>(NativeLibrary.GetExport(_library, "apk_front_reads_live_root"));
-        }
-
-        public PassesThrough Classify { get; }
-        public PassesThrough ReadsLiveRoot { get; }
-
-        public void Dispose()
-        {
-            NativeLibrary.Free(_library);
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
-
     static bool Managed(string[] args) => ApkCommandLine.Parse(args).Action == ApkAction.PassThrough;
 
     bool Native(string[] args) => front.Classify(args.Length, args) != 0;

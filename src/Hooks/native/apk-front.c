@@ -10,7 +10,8 @@
  * exactly as it does (tests/Generations.Tests/ApkFrontTests.cs compares the two on every
  * case of ApkCommandLineTests and on generated command lines).
  *
- * Built with -DAPK_FRONT_LIBRARY, the file is only the classifier, for those tests.
+ * Built with -DAPK_FRONT_LIBRARY, the file is only the classifier and the configuration
+ * reader, for those tests (which also compare the reader with ConfText).
  */
 #include <errno.h>
 #include <limits.h>
@@ -130,10 +131,6 @@ int apk_front_reads_live_root(int argc, char **argv)
 	return classify(argc, argv) == 2;
 }
 
-#ifndef APK_FRONT_LIBRARY
-
-extern int __managed__Main(int argc, char **argv);
-
 static char *trim(char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -150,12 +147,12 @@ static char *trim(char *s)
  * line, a byte outside printable ASCII but tab, a long file): the managed side then decides.
  * So only spaces and tabs are left to trim, and they are all .NET's Trim() would take here.
  * *device is set to [layout] device as written ("" when unset), for the switch marker.
+ * conf is the file (APKGEN_CONFIG, else /etc/apkgen.conf: see apk_path).
  */
-static const char *apk_path(char *buf, size_t size, const char **device)
+static const char *config_apk_path(const char *conf, char *buf, size_t size, const char **device)
 {
-	const char *conf = getenv("APKGEN_CONFIG");
 	*device = "";
-	FILE *f = fopen(conf ? conf : "/etc/apkgen.conf", "re");
+	FILE *f = fopen(conf, "re");
 	if (!f)
 		return errno == ENOENT ? "/sbin/apk" : NULL;
 	/* A file root does not own, or its group or everyone may write, names what runs as root:
@@ -208,6 +205,37 @@ static const char *apk_path(char *buf, size_t size, const char **device)
 			*device = trim(eq + 1);
 	}
 	return path && *path ? path : "/sbin/apk";
+}
+
+#ifdef APK_FRONT_LIBRARY
+
+/*
+ * For tests/Generations.Tests/ApkFrontTests.cs: what the front reads from the file at conf,
+ * [apk] path into path_out and [layout] device into device_out. 0 when the front is in doubt
+ * and leaves the decision to the managed side; 1 when it decided (then it must agree with
+ * ApkHandler.RealApkPathFast and RealDeviceFast, which read with ConfText).
+ */
+int apk_front_config(const char *conf, char *path_out, size_t path_size, char *device_out, size_t device_size)
+{
+	static char buf[64 * 1024];
+	const char *device;
+	const char *path = config_apk_path(conf, buf, sizeof buf, &device);
+	if (!path)
+		return 0;
+	snprintf(path_out, path_size, "%s", path);
+	snprintf(device_out, device_size, "%s", device);
+	return 1;
+}
+
+#else
+
+extern int __managed__Main(int argc, char **argv);
+
+/* The configuration the managed side loads: APKGEN_CONFIG, else /etc/apkgen.conf. */
+static const char *apk_path(char *buf, size_t size, const char **device)
+{
+	const char *conf = getenv("APKGEN_CONFIG");
+	return config_apk_path(conf ? conf : "/etc/apkgen.conf", buf, size, device);
 }
 
 /*
