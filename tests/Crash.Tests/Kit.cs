@@ -162,21 +162,26 @@ public static class Kit
     public static Run Start(IDictionary<string, string>? env, params string[] args) => Start(false, env, args);
 
     /// <summary>
-    /// Starts <c>apkgen ARGS</c> as the leader of its own session and process group (setsid
-    /// execs without forking, so the pid is apkgen's): a terminal's foreground job.
+    /// Starts <c>apkgen ARGS</c> as the leader of its own session and process group (env and
+    /// setsid exec without forking, so the pid is apkgen's): a terminal's foreground job.
     /// </summary>
     public static Run StartInOwnGroup(IDictionary<string, string>? env, params string[] args) => Start(true, env, args);
 
     static Run Start(bool ownGroup, IDictionary<string, string>? env, string[] args)
     {
-        var psi = new ProcessStartInfo(ownGroup ? "setsid" : "dotnet")
+        // env --default-signal=HUP: a test host started with SIGHUP ignored (nohup, some CI
+        // runners) passes the ignored disposition on, and apkgen rightly keeps a signal ignored
+        // that it was started without; the signal tests need apkgen started as from a terminal.
+        var psi = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        if (ownGroup) psi.ArgumentList.Add("dotnet");
+        psi.ArgumentList.Add("--default-signal=HUP");
+        if (ownGroup) psi.ArgumentList.Add("setsid");
+        psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(ApkgenCli.BuildOutput("Hooks", "apkgen"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (env is not null)

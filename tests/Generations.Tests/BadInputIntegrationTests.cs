@@ -54,8 +54,10 @@ public sealed class BadInputIntegrationTests : IDisposable
     {
         var fifo = Path.Combine(_dir, "fifo.conf");
         Sh.Run("mkfifo", fifo);
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { BuildOutput("Hooks", "apkgen"), "--config", fifo, verb }) psi.ArgumentList.Add(a);
+        // env --default-signal=HUP (it execs, so the pid stays apkgen's): a test host started with
+        // SIGHUP ignored (nohup) passes that on, and apkgen rightly keeps an ignored signal ignored.
+        var psi = new ProcessStartInfo("env") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "--default-signal=HUP", "dotnet", BuildOutput("Hooks", "apkgen"), "--config", fifo, verb }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         // Until apkgen is blocked opening the FIFO (wait_for_partner; its handlers are installed before that).
